@@ -1,0 +1,57 @@
+// Flat config: @salesforce/eslint-config-lwc for the LWCs, typescript-eslint strict for the middleware and scripts.
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+const tseslint = require('typescript-eslint');
+const globals = require('globals');
+
+const scope = (configs, files) => configs.map((c) => ({ ...c, files }));
+
+module.exports = [
+    {
+        ignores: [
+            'node_modules/**',
+            '.data/**',
+            '.sf/**',
+            '.sfdx/**',
+            '.preview-build/**',
+            'coverage/**',
+            'test-results/**',
+            '**/*.d.ts'
+        ]
+    },
+    ...scope(lwcConfig.configs.recommended, ['force-app/**/*.js']),
+    {
+        files: ['force-app/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
+        languageOptions: { globals: { ...globals.node, ...globals.jest } }
+    },
+    ...scope(tseslint.configs.strict, ['middleware/**/*.ts', 'scripts/**/*.ts']),
+    {
+        files: ['middleware/**/*.ts', 'scripts/**/*.ts'],
+        languageOptions: { globals: { ...globals.node } },
+        rules: {
+            // Route specs of different input types live in one array.
+            '@typescript-eslint/no-explicit-any': ['error', { ignoreRestArgs: true }],
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+            '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+            // noUncheckedIndexedAccess makes `!` the honest way to say "checked just above".
+            '@typescript-eslint/no-non-null-assertion': 'off'
+        }
+    },
+    {
+        files: ['middleware/**/*.test.ts', 'middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
+        languageOptions: { globals: { ...globals.jest } },
+        rules: {
+            '@typescript-eslint/no-explicit-any': 'off',
+            '@typescript-eslint/no-non-null-assertion': 'off'
+        }
+    },
+    {
+        files: ['*.js', 'scripts/**/*.js', 'middleware/**/*.js'],
+        ignores: ['scripts/preview/app/**'],
+        languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }
+    },
+    {
+        // The preview's browser entry (ES modules, bundled with the LWCs).
+        files: ['scripts/preview/app/**/*.js'],
+        languageOptions: { sourceType: 'module', globals: { ...globals.browser } }
+    }
+];

@@ -1,0 +1,163 @@
+import type { Request, Response, Router } from 'express';
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { errorEnvelopeSchema } from './schemas/common';
+import { forbidden, invalidMany } from './errors';
+import { getContext, type RequestContext } from './context';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a handler may return when it needs a status, headers or a non-JSON body. */
+export interface Reply {
+    status?: number;
+    headers?: Record<string, string>;
+    /** JSON-serialised unless `raw` is set. */
+    body?: unknown;
+    /** Sent as is (CSV, text). */
+    raw?: string | Buffer;
+}
+
+export interface HandlerInput<P, Q, B> {
+    params: P;
+    query: Q;
+    body: B;
+    ctx: RequestContext;
+    req: Request;
+    res: Response;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+    method: Method;
+    /** Express path, e.g. `/v1/profiles/:id`. */
+    path: string;
+    summary: string;
+    description?: string;
+    tags: string[];
+    /** `public` skips authentication (healthz). Default `key`. */
+    auth?: 'public' | 'key';
+    /** `admin` refuses everyone but Backstory admins (403). Default `any`. */
+    access?: 'admin' | 'any';
+    params?: z.ZodType<P>;
+    query?: z.ZodType<Q>;
+    body?: z.ZodType<B>;
+    /** Content type of the request body in the OpenAPI document (default application/json). */
+    bodyContentType?: string;
+    response: {
+        status: number;
+        description: string;
+        schema?: z.ZodType;
+        contentType?: string;
+    };
+    /** Extra error statuses worth documenting (401/400/500 are always listed). */
+    errors?: number[];
+    handler: (input: HandlerInput<P, Q, B>) => Promise<unknown>;
+}
+
+/** A route of any input types: route groups are arrays of these. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec is checked where `route()` builds it
+export type AnyRoute = RouteSpec<any, any, any>;
+
+/** Keep the zod types of one spec together (inference helper). */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+    spec: RouteSpec<P, Q, B>
+): RouteSpec<P, Q, B> {
+    return spec;
+}
+
+export function isReply(value: unknown): value is Reply {
+    return typeof value === 'object' && value !== null && '__reply' in value;
+}
+
+/** Build a Reply (status, headers, raw body). */
+export function reply(r: Reply): Reply {
+    return Object.assign(Object.create(null) as object, r, { __reply: true }) as Reply;
+}
+
+const errorDescriptions: Record<number, string> = {
+    400: 'validation_failed: the input is invalid; details name each field',
+    401: 'unauthorized: missing or invalid API key',
+    403: 'forbidden: the acting user may not do this',
+    404: 'not_found',
+    409: 'conflict: the change contradicts the current state',
+    413: 'validation_failed: the body is larger than the limit',
+    502: 'salesforce_error: Salesforce refused or did not answer',
+    500: 'internal'
+};
+
+/** Mount one spec on the router and describe it in the OpenAPI registry. */
+export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute): void {
+    const openApiPath = spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const request: RouteConfig['request'] = {};
+    if (spec.params) request.params = spec.params as never;
+    if (spec.query) request.query = spec.query as never;
+    if (spec.body) {
+        request.body = {
+            required: true,
+            content: { [spec.bodyContentType ?? 'application/json']: { schema: spec.body } }
+        };
+    }
+    const errorStatuses = new Set<number>([400, 500, ...(spec.errors ?? [])]);
+    if (spec.auth !== 'public') errorStatuses.add(401);
+    if (spec.access === 'admin') errorStatuses.add(403);
+    const responses: RouteConfig['responses'] = {
+        [spec.response.status]: {
+            description: spec.response.description,
+            ...(spec.response.schema
+                ? { content: { [spec.response.contentType ?? 'application/json']: { schema: spec.response.schema } } }
+                : {})
+        }
+    };
+    for (const status of [...errorStatuses].sort()) {
+        responses[status] = {
+            description: errorDescriptions[status] ?? 'error',
+            content: { 'application/json': { schema: errorEnvelopeSchema } }
+        };
+    }
+    registry.registerPath({
+        method: spec.method,
+        path: openApiPath,
+        summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        tags: spec.tags,
+        security: spec.auth === 'public' ? [] : [{ bearerAuth: [] }],
+        request,
+        responses
+    });
+
+    router[spec.method](spec.path, async (req: Request, res: Response) => {
+        const ctx = spec.auth === 'public' ? (undefined as unknown as RequestContext) : getContext(res);
+        if (spec.access === 'admin' && !ctx.isAdmin) throw forbidden('Only Backstory admins may do this');
+        const params = parse(spec.params, req.params, 'params');
+        const query = parse(spec.query, req.query, 'query');
+        const body = parse(spec.body, req.body, 'body');
+        const result = await spec.handler({ params, query, body, ctx, req, res });
+        if (isReply(result)) {
+            for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+            res.status(result.status ?? spec.response.status);
+            if (result.raw !== undefined) res.send(result.raw);
+            else if (result.body !== undefined) res.json(result.body);
+            else res.end();
+            return;
+        }
+        res.status(spec.response.status);
+        if (result === undefined || spec.response.status === 204) res.end();
+        else res.json(result);
+    });
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'params' | 'query' | 'body'): T {
+    if (!schema) return undefined as T;
+    const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+    if (!result.success) {
+        // Body paths name the field as the caller wrote it (`matching.minScore`); params and
+        // query paths say where they came from (`query.limit`).
+        throw invalidMany(
+            result.error.issues.map((issue) => {
+                const inner = issue.path.map(String).join('.');
+                const path = where === 'body' ? inner || 'body' : inner ? `${where}.${inner}` : where;
+                return { path, message: issue.message };
+            })
+        );
+    }
+    return result.data;
+}

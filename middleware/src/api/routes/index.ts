@@ -1,0 +1,28 @@
+import type { AppDeps } from '../deps';
+import type { AnyRoute } from '../route';
+import { activityRoutes } from './activities';
+import { auditRoutes } from './audit';
+import { crmRoutes } from './crm';
+import { orgRoutes } from './org';
+import { profileRoutes } from './profiles';
+import { ruleRoutes } from './rules';
+import { setupRoutes } from './setup';
+import { systemRoutes } from './system';
+import { teamRoutes } from './teams';
+import { userRoutes } from './users';
+
+/** Every route group of the API; a feature adds its group here. */
+export function allRoutes(deps: AppDeps): AnyRoute[] {
+    return [
+        ...systemRoutes(deps),
+        ...orgRoutes(deps),
+        ...auditRoutes(deps),
+        ...profileRoutes(deps),
+        ...ruleRoutes(deps),
+        ...setupRoutes(deps),
+        ...userRoutes(deps),
+        ...teamRoutes(deps),
+        ...crmRoutes(deps),
+        ...activityRoutes(deps)
+    ];
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { route, type AnyRoute } from '../route';
+import type { AppDeps } from '../deps';
+
+export function systemRoutes(deps: AppDeps): AnyRoute[] {
+    return [
+        route({
+            method: 'get',
+            path: '/healthz',
+            summary: 'Liveness and readiness: 200 once the service can serve (store reachable)',
+            tags: ['system'],
+            auth: 'public',
+            response: {
+                status: 200,
+                description: 'The service can serve',
+                schema: z.object({ status: z.literal('ok') }).openapi('Health')
+            },
+            handler: async () => {
+                await deps.store.db.selectFrom('orgs').select('id').limit(1).execute();
+                return { status: 'ok' as const };
+            }
+        })
+    ];
+}

@@ -1,0 +1,156 @@
+import { z, isoDate } from './common';
+import { activitySettings, matchingSettings, notificationSettings } from '../../domain/profile';
+
+export const participantSchema = z
+    .object({
+        email: z.email('must be an email address').max(254),
+        name: z.string().trim().max(200).optional(),
+        role: z.enum(['from', 'to', 'cc', 'organizer', 'attendee']).optional()
+    })
+    .strict()
+    .openapi('Participant');
+
+const activityFields = {
+    type: z.enum(['email', 'meeting']),
+    ownerEmail: z.email('must be an email address').max(254),
+    subject: z.string().max(1000),
+    body: z.string().max(200_000).optional(),
+    startsAt: isoDate,
+    endsAt: isoDate.optional(),
+    participants: z.array(participantSchema).min(1, 'needs at least one participant').max(500),
+    /** WebVTT (starts with `WEBVTT`) or plain text. */
+    transcript: z.string().max(900_000).optional()
+};
+
+const endsAfterStart = (a: { startsAt: string; endsAt?: string | undefined }, ctx: z.RefinementCtx) => {
+    if (a.endsAt && Date.parse(a.endsAt) < Date.parse(a.startsAt))
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+};
+
+export const activityBody = z
+    .object({ externalId: z.string().trim().min(1, 'is required').max(255), ...activityFields })
+    .strict()
+    .superRefine(endsAfterStart)
+    .openapi('ActivityInput', {
+        description: 'MATCH-1: an email or meeting; re-sending the same externalId updates it'
+    });
+
+export const intakeResultSchema = z
+    .object({
+        id: z.string(),
+        externalId: z.string(),
+        status: z.enum(['matched', 'unmatched']),
+        created: z.boolean().openapi({ description: 'false when an activity with this externalId was updated' }),
+        transcript: z
+            .enum(['stored', 'dropped', 'none'])
+            .openapi({ description: "dropped: the owner's profile has Transcript Intake off (CP-4)" })
+    })
+    .openapi('IntakeResult');
+
+export const importResultSchema = z.object({ items: z.array(intakeResultSchema) }).openapi('ImportResult');
+
+export const importQuery = z.object({
+    ownerEmail: z.email('must be an email address').optional()
+});
+
+const pickSchema = z
+    .object({ recordId: z.string(), type: z.enum(['Contact', 'Lead', 'Opportunity', 'Account']), score: z.number() })
+    .nullable();
+
+export const matchResultSchema = z
+    .object({
+        who: pickSchema,
+        what: pickSchema,
+        candidates: z.array(
+            z.object({
+                recordId: z.string(),
+                type: z.enum(['Contact', 'Lead', 'Opportunity', 'Account']),
+                name: z.string(),
+                score: z.number(),
+                signals: z.array(z.object({ name: z.string(), points: z.number(), detail: z.string() })),
+                eligible: z.boolean(),
+                eligibilityReason: z.string(),
+                rank: z.number().nullable(),
+                rankingReason: z.string()
+            })
+        )
+    })
+    .openapi('MatchResult', {
+        description:
+            'MATCH-4/MATCH-5: the best WhoId and WhatId and every candidate with its signals, eligibility verdict and ranking reason'
+    });
+
+export const activitySchema = z
+    .object({
+        id: z.string(),
+        externalId: z.string(),
+        type: z.enum(['email', 'meeting']),
+        source: z.enum(['api', 'eml', 'ics']),
+        ownerUserId: z.string(),
+        ownerEmail: z.string(),
+        subject: z.string(),
+        body: z.string().nullable(),
+        startsAt: z.string(),
+        endsAt: z.string().nullable(),
+        participants: z.array(participantSchema),
+        transcript: z.string().nullable(),
+        match: matchResultSchema.nullable(),
+        matchedAt: z.string().nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string()
+    })
+    .openapi('Activity');
+
+export const previewBody = z
+    .object({
+        activity: z
+            .object({ externalId: z.string().max(255).optional(), ...activityFields })
+            .strict()
+            .superRefine(endsAfterStart),
+        profileId: z.string().max(100).optional(),
+        profile: z
+            .object({
+                activity: activitySettings.optional(),
+                matching: matchingSettings.optional(),
+                notifications: notificationSettings.optional()
+            })
+            .strict()
+            .optional()
+    })
+    .strict()
+    .openapi('MatchingPreviewInput', {
+        description:
+            "profile: unsaved sections, applied over profileId's (or the owner's) saved profile; nothing is stored"
+    });
+
+const objectResult = {
+    object: z.string(),
+    state: z.enum(['pending', 'ok', 'blocked', 'error']),
+    pulled: z.number().int(),
+    deleted: z.number().int(),
+    missingRequiredFields: z.array(z.string()),
+    skippedRecommendedFields: z.array(z.string()),
+    mode: z.enum(['bulk', 'full', 'incremental']).nullable(),
+    error: z.string().nullable()
+};
+
+export const pullResultSchema = z
+    .object({
+        objects: z.array(z.object(objectResult)),
+        apiCalls: z.number().int().nullable().openapi({ description: 'Salesforce API calls the pull used' })
+    })
+    .openapi('CrmPullResult');
+
+export const crmStatusSchema = z
+    .object({
+        objects: z.array(
+            z.object({
+                ...objectResult,
+                watermark: z.string().nullable(),
+                records: z.number().int(),
+                lastPullAt: z.string().nullable()
+            })
+        ),
+        replicaVersion: z.number().int()
+    })
+    .openapi('CrmStatus');

@@ -1,0 +1,33 @@
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+    it('applies the documented defaults', () => {
+        const env = parseEnv({});
+        expect(env).toMatchObject({ PORT: 3000, SF_EMULATOR_PORT: 4010, PREVIEW_PORT: 3001, DATA_DIR: '.data' });
+        expect(env.DATABASE_URL).toBeUndefined();
+    });
+
+    it('stops on a bad variable with a message naming it', () => {
+        expect(() => parseEnv({ PORT: 'abc' })).toThrow(EnvError);
+        expect(() => parseEnv({ PORT: 'abc' })).toThrow(/PORT/);
+        expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
+        expect(() => parseEnv({ BACKSTORY_API_KEY: 'short' })).toThrow(/BACKSTORY_API_KEY/);
+    });
+
+    it('needs all four JWT variables or none, naming the missing ones', () => {
+        expect(() => parseEnv({ SF_USERNAME: 'a@b.c' })).toThrow(
+            /SF_LOGIN_URL[\s\S]*SF_CLIENT_ID[\s\S]*SF_PRIVATE_KEY_FILE/
+        );
+        const env = parseEnv({
+            SF_LOGIN_URL: 'https://login.salesforce.com',
+            SF_CLIENT_ID: 'id',
+            SF_USERNAME: 'a@b.c',
+            SF_PRIVATE_KEY_FILE: '/tmp/key.pem'
+        });
+        expect(env.SF_USERNAME).toBe('a@b.c');
+    });
+
+    it('treats empty variables as unset', () => {
+        expect(parseEnv({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+    });
+});

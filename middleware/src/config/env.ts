@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Thrown when an environment variable is missing or malformed; the message names it. */
+export class EnvError extends Error {}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every environment variable the middleware honours (API.md, "Local stack").
+ * Parsed once at start-up; a bad value stops start-up with a message naming the variable.
+ */
+export const envSchema = z
+    .object({
+        NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+        PORT: port.default(3000),
+        SF_EMULATOR_PORT: port.default(4010),
+        PREVIEW_PORT: port.default(3001),
+        BACKSTORY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+        DATA_DIR: z.string().min(1).default('.data'),
+        DATABASE_URL: z
+            .string()
+            .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+            .optional(),
+        SF_LOGIN_URL: z.url().optional(),
+        SF_CLIENT_ID: z.string().min(1).optional(),
+        SF_USERNAME: z.string().min(1).optional(),
+        SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+        SF_API_VERSION: z
+            .string()
+            .regex(/^\d{2}\.0$/, 'must look like 62.0')
+            .default('62.0'),
+        LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        BODY_LIMIT: z
+            .string()
+            .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb')
+            .default('1mb')
+    })
+    .superRefine((env, ctx) => {
+        const jwt = ['SF_LOGIN_URL', 'SF_CLIENT_ID', 'SF_USERNAME', 'SF_PRIVATE_KEY_FILE'] as const;
+        const given = jwt.filter((k) => env[k] !== undefined);
+        if (given.length > 0 && given.length < jwt.length) {
+            for (const k of jwt.filter((name) => env[name] === undefined)) {
+                ctx.addIssue({
+                    code: 'custom',
+                    path: [k],
+                    message: `is required when ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set (JWT bearer flow needs all four)`
+                });
+            }
+        }
+    });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parse the environment once; throws EnvError naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+    const cleaned: Record<string, string> = {};
+    for (const [k, v] of Object.entries(source)) {
+        if (v !== undefined && v !== '') cleaned[k] = v;
+    }
+    const result = envSchema.safeParse(cleaned);
+    if (!result.success) {
+        const lines = result.error.issues.map((issue) => {
+            const name = issue.path.join('.') || 'environment';
+            return `  ${name}: ${issue.message}`;
+        });
+        throw new EnvError(`Invalid environment variable(s):\n${lines.join('\n')}`);
+    }
+    return result.data;
+}

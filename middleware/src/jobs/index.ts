@@ -1,0 +1,124 @@
+import { EventEmitter } from 'node:events';
+import { CompiledQuery, sql } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Store } from '../store/db';
+import { describeError } from '../salesforce/connection';
+import { runUserSync, type UserSyncDeps } from './user-sync';
+import type { SyncCounts } from '../store/user-sync';
+
+/**
+ * The job queue (SPEC §1: several middleware processes may share one PostgreSQL; work is handed
+ * out through a real Postgres-backed queue, never a home-made lock table): pg-boss v10.
+ *
+ * - On PostgreSQL pg-boss runs on the store's own pool, in its own schema.
+ * - On PGlite it runs on the same embedded database through pg-boss's `db` option: each
+ *   statement waits for the store's single connection (so it never lands inside someone else's
+ *   transaction); statements without parameters (pg-boss's migrations, `BEGIN; …; COMMIT`)
+ *   go through PGlite's multi-statement `exec`.
+ *
+ * Scheduling (UT-2): a pg-boss cron schedule ticks every minute; the tick enqueues one
+ * `user-sync` job for each automatic-mode org whose last sync is older than its
+ * `syncIntervalMinutes` (default 30, at most 30). The `user-sync` queue is `stately` and keyed
+ * by org, so an org never has more than one sync queued and one running, whichever process
+ * picked it up.
+ */
+
+export const TICK_QUEUE = 'user-sync-tick';
+export const SYNC_QUEUE = 'user-sync';
+export const TICK_CRON = '* * * * *';
+
+export interface JobEvents {
+    synced: [{ orgId: string; counts: SyncCounts }];
+    failed: [{ orgId: string; error: string }];
+}
+
+export interface Jobs {
+    /** What the cron tick runs: enqueue a sync for every automatic org that is due. Returns their ids. */
+    enqueueDueSyncs(): Promise<string[]>;
+    /** `synced` / `failed` after each queued sync (tests and logs wait on these). */
+    events: EventEmitter<JobEvents>;
+    boss: PgBoss;
+    stop(): Promise<void>;
+}
+
+export interface JobOptions {
+    /** How often idle workers look for jobs (default 2 s). */
+    pollingIntervalSeconds?: number;
+}
+
+interface SqlResult {
+    rows: unknown[];
+    rowCount: number;
+}
+
+function bossDb(store: Store): { executeSql(text: string, values?: unknown[]): Promise<SqlResult> } {
+    return {
+        executeSql: (text, values) =>
+            store.db.connection().execute(async (conn) => {
+                if ((!values || values.length === 0) && store.pglite) {
+                    const results = await store.pglite.exec(text);
+                    const last = results.at(-1);
+                    return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+                }
+                const result = await conn.executeQuery(CompiledQuery.raw(text, values ?? []));
+                return { rows: result.rows, rowCount: Number(result.numAffectedRows ?? result.rows.length) };
+            })
+    };
+}
+
+export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): Promise<Jobs> {
+    const { store, logger } = deps;
+    const events = new EventEmitter<JobEvents>();
+    const boss = new PgBoss({
+        db: bossDb(store),
+        schema: store.schema === 'public' ? 'pgboss' : `${store.schema}_pgboss`,
+        ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {})
+    } as PgBoss.ConstructorOptions);
+    boss.on('error', (error) => logger.error({ err: describeError(error) }, 'job queue error'));
+    await boss.start();
+    await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton' });
+    await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+
+    const enqueueDueSyncs = async (): Promise<string[]> => {
+        const due = await store.db
+            .selectFrom('orgs')
+            .select('id')
+            .where('mode', '=', 'automatic')
+            .where((eb) =>
+                eb.or([
+                    eb('last_sync_at', 'is', null),
+                    eb('last_sync_at', '<=', sql<Date>`now() - make_interval(mins => orgs.sync_interval_minutes)`)
+                ])
+            )
+            .execute();
+        for (const { id } of due) await boss.send(SYNC_QUEUE, { orgId: id }, { singletonKey: id });
+        return due.map((o) => o.id);
+    };
+
+    await boss.work(TICK_QUEUE, async () => {
+        await enqueueDueSyncs();
+    });
+    await boss.work<{ orgId: string }>(SYNC_QUEUE, async ([job]) => {
+        if (!job) return;
+        const { orgId } = job.data;
+        const org = await store.db.selectFrom('orgs').select('mode').where('id', '=', orgId).executeTakeFirst();
+        if (org?.mode !== 'automatic') return; // UT-14: back in manual mode, nothing syncs
+        try {
+            const counts = await runUserSync(deps, orgId, { trigger: 'schedule', actor: 'system:user-sync' });
+            events.emit('synced', { orgId, counts });
+        } catch (error) {
+            events.emit('failed', { orgId, error: describeError(error) });
+            throw error;
+        }
+    });
+    await boss.schedule(TICK_QUEUE, TICK_CRON);
+
+    return {
+        enqueueDueSyncs,
+        events,
+        boss,
+        stop: async () => {
+            await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
+        }
+    };
+}

@@ -1,0 +1,16 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation';
+import * as userSettingsRules from './0002-user-settings-rules';
+import * as usersTeams from './0003-users-teams';
+import * as crmMatching from './0004-crm-matching';
+
+/**
+ * Every migration, in order. Names are fixed once released: add new ones at the end, never
+ * edit one that has shipped. The same SQL runs on PGlite and PostgreSQL.
+ */
+export const migrations: Record<string, Migration> = {
+    '0001-foundation': foundation,
+    '0002-user-settings-rules': userSettingsRules,
+    '0003-users-teams': usersTeams,
+    '0004-crm-matching': crmMatching
+};

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { fetch } from 'undici';
+import { parseEnv } from '../src/config/env';
+import { TICK_CRON, TICK_QUEUE } from '../src/jobs';
+import { startMiddleware, type RunningMiddleware } from '../src/main';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+
+const key = 'bsk_main-jobs-test-key-0123456789';
+
+async function call(m: RunningMiddleware, method: string, route: string, body?: unknown) {
+    const res = await fetch(`${m.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the running middleware (startMiddleware) runs the scheduled user sync (UT-2)', () => {
+    let sf: TestEmulator;
+    let dataDir: string;
+    beforeAll(async () => {
+        sf = await startTestEmulator();
+    });
+    afterAll(() => sf.close());
+    beforeEach(() => {
+        dataDir = mkdtempSync(path.join(tmpdir(), 'backstory-main-jobs-'));
+    });
+    afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    const env = () => parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
+    it('UT-2 starts the job queue with the minute tick, syncs a due automatic org through it, and stops before the store closes', async () => {
+        const m = await startMiddleware({
+            env: env(),
+            apiKey: key,
+            salesforceAuth: sf.integrationAuth,
+            jobs: { pollingIntervalSeconds: 0.5 }
+        });
+        let closed = false;
+        try {
+            expect(m.jobs).not.toBeNull();
+            const jobs = m.jobs!;
+            expect(await jobs.boss.getSchedules()).toEqual([
+                expect.objectContaining({ name: TICK_QUEUE, cron: TICK_CRON })
+            ]);
+            await call(m, 'POST', '/v1/profiles', { name: 'Sales' });
+            expect((await call(m, 'PUT', '/v1/org/mode', { mode: 'automatic' })).status).toBe(200);
+
+            // A change in Salesforce, and the last sync 31 minutes ago: the tick's work picks it up.
+            const admin = await sf.login('admin@demo.backstory.local');
+            const sam = sf.emu.admin.userId('sam.patel@demo.backstory.local');
+            await admin.sobject('User').update({ Id: sam, Title: 'Synced by the schedule' });
+            await sql`update orgs set last_sync_at = now() - interval '31 minutes' where id = ${m.org.id}`.execute(
+                m.store.db
+            );
+            const synced = new Promise<unknown>((resolve) =>
+                jobs.events.on('synced', (e) => {
+                    if (e.orgId === m.org.id) resolve(e.counts);
+                })
+            );
+            expect(await jobs.enqueueDueSyncs()).toEqual([m.org.id]);
+            expect(await synced).toMatchObject({ updated: 1 });
+            const users = (await call(m, 'GET', '/v1/users?q=sam')).body.items as { jobTitle: string }[];
+            expect(users[0]!.jobTitle).toBe('Synced by the schedule');
+
+            // The queue stops with the middleware (before its store closes): nothing polls a closed store.
+            let stopped = false;
+            jobs.boss.on('stopped', () => (stopped = true));
+            await m.close();
+            closed = true;
+            expect(stopped).toBe(true);
+        } finally {
+            if (!closed) await m.close();
+        }
+    }, 60000);
+
+    it('serves HTTP only when started with jobs: false', async () => {
+        const m = await startMiddleware({ env: env(), apiKey: key, salesforceAuth: sf.integrationAuth, jobs: false });
+        try {
+            expect(m.jobs).toBeNull();
+            expect((await call(m, 'GET', '/v1/org')).status).toBe(200);
+        } finally {
+            await m.close();
+        }
+    }, 60000);
+});

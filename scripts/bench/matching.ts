@@ -1,0 +1,264 @@
+// `npm run bench:matching`: match 100,000 generated activities against a generated org of
+// 100,000 accounts, 400,000 contacts, 50,000 leads and 150,000 opportunities, through the real
+// pipeline over the in-memory replica indexes, and against a naive baseline in the same run
+// that answers the same look-ups by scanning every record (on a sample). Prints throughput,
+// candidates per activity, replica memory and the ratio. Not a timed test.
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { generateOrg, type GeneratedOrg } from '../seed/generate-org';
+import { matchActivity } from '../../middleware/src/domain/matching/pipeline';
+import { ReplicaIndex, type ReplicaLookup } from '../../middleware/src/domain/matching/replica-index';
+import { normaliseDomain, normaliseEmail } from '../../middleware/src/domain/matching/domains';
+import type {
+    CrmRecord,
+    MatchableActivity,
+    Participant,
+    ReplicaObject
+} from '../../middleware/src/domain/matching/types';
+import type { MatchingSettings } from '../../middleware/src/domain/profile';
+
+setFlagsFromString('--expose_gc');
+const gc = runInNewContext('gc') as () => void;
+const heapMb = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / 1024 / 1024;
+};
+
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const ACCOUNTS = env('BENCH_ACCOUNTS', 100_000);
+const ACTIVITIES = env('BENCH_ACTIVITIES', 100_000);
+const NAIVE_SAMPLE = env('BENCH_NAIVE_SAMPLE', 200);
+const USERS = 200;
+
+/** mulberry32, as the org generator. */
+function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** The generated plan as replica records: ids, owners, IsClosed, names, a few team members, users. */
+function toReplica(org: GeneratedOrg, rand: () => number): { object: ReplicaObject; record: CrmRecord }[] {
+    const out: { object: ReplicaObject; record: CrmRecord }[] = [];
+    const ids = new Map<string, string>();
+    let n = 0;
+    const id = (prefix: string) => `${prefix}${String(++n).padStart(15, '0')}`;
+    const users: string[] = [];
+    for (let u = 1; u <= USERS; u++) {
+        const userId = id('005');
+        users.push(userId);
+        out.push({
+            object: 'User',
+            record: { Id: userId, Name: `Rep ${u}`, Email: `rep${u}@backstory-bench.com`, IsActive: true }
+        });
+    }
+    const owner = () => users[Math.floor(rand() * users.length)]!;
+    const prefixes: Record<keyof GeneratedOrg, string> = {
+        Account: '001',
+        Contact: '003',
+        Lead: '00Q',
+        Opportunity: '006',
+        OpportunityContactRole: '00K'
+    };
+    for (const object of ['Account', 'Contact', 'Lead', 'Opportunity', 'OpportunityContactRole'] as const) {
+        for (const r of org[object]) {
+            const recordId = id(prefixes[object]);
+            ids.set(r.referenceId, recordId);
+            const record: CrmRecord = { Id: recordId, ...r.fields };
+            for (const [field, ref] of Object.entries(r.refs)) record[field] = ids.get(ref) ?? null;
+            if (object !== 'OpportunityContactRole') record.OwnerId = owner();
+            if (object === 'Contact' || object === 'Lead')
+                record.Name = `${String(r.fields.FirstName)} ${String(r.fields.LastName)}`;
+            if (object === 'Lead') record.IsConverted = rand() < 0.1;
+            if (object === 'Opportunity') record.IsClosed = String(r.fields.StageName).startsWith('Closed');
+            out.push({ object, record });
+            if (object === 'Account' && rand() < 0.2)
+                out.push({
+                    object: 'AccountTeamMember',
+                    record: { Id: id('01M'), AccountId: recordId, UserId: owner(), TeamMemberRole: 'Sales Rep' }
+                });
+        }
+    }
+    return out;
+}
+
+function generateActivities(
+    org: GeneratedOrg,
+    replica: { object: ReplicaObject; record: CrmRecord }[],
+    count: number,
+    rand: () => number
+): MatchableActivity[] {
+    const contactsByAccount = new Map<string, string[]>();
+    for (const c of org.Contact) {
+        const list = contactsByAccount.get(c.refs.AccountId!) ?? [];
+        list.push(String(c.fields.Email));
+        contactsByAccount.set(c.refs.AccountId!, list);
+    }
+    const users = replica.filter((r) => r.object === 'User').map((r) => String(r.record.Email));
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    const out: MatchableActivity[] = [];
+    for (let i = 0; i < count; i++) {
+        const account = pick(org.Account);
+        const domain = normaliseDomain(account.fields.Website) ?? 'unknown.example.com';
+        const contacts = contactsByAccount.get(account.referenceId) ?? [];
+        const owner = pick(users);
+        const participants: Participant[] = [{ email: owner, role: 'from' }];
+        const k = 1 + Math.floor(rand() * 3);
+        for (let j = 0; j < k && contacts.length; j++)
+            participants.push({ email: pick(contacts), role: 'to' as const });
+        if (rand() < 0.2) participants.push({ email: String(pick(org.Lead).fields.Email), role: 'to' as const });
+        if (rand() < 0.1) participants.push({ email: `someone.new${i}@${domain}`, role: 'cc' as const });
+        if (rand() < 0.1) participants.push({ email: `friend${i}@gmail.com`, role: 'cc' as const });
+        if (rand() < 0.3) participants.push({ email: pick(users), role: 'cc' as const });
+        out.push({
+            type: rand() < 0.5 ? 'email' : 'meeting',
+            subject: rand() < 0.3 ? `Follow-up with ${String(account.fields.Name)}` : 'Quick sync on next steps',
+            startsAt: new Date(Date.UTC(2026, 0, 1) + Math.floor(rand() * 365) * 86_400_000).toISOString(),
+            ownerEmail: owner,
+            participants
+        });
+    }
+    return out;
+}
+
+/** The naive baseline: the same questions, answered by scanning every record each time. */
+class NaiveLookup implements ReplicaLookup {
+    private readonly all = new Map<ReplicaObject, CrmRecord[]>();
+    constructor(records: { object: ReplicaObject; record: CrmRecord }[]) {
+        for (const { object, record } of records) {
+            const list = this.all.get(object) ?? [];
+            list.push(record);
+            this.all.set(object, list);
+        }
+    }
+    private scan(object: ReplicaObject, test: (r: CrmRecord) => boolean): CrmRecord[] {
+        return (this.all.get(object) ?? []).filter(test);
+    }
+    contactsByEmail(email: string) {
+        return this.scan('Contact', (r) => normaliseEmail(r.Email) === email);
+    }
+    leadsByEmail(email: string) {
+        return this.scan('Lead', (r) => r.IsConverted !== true && normaliseEmail(r.Email) === email);
+    }
+    accountsByDomain(domain: string) {
+        return this.scan('Account', (r) => normaliseDomain(r.Website) === domain);
+    }
+    opportunitiesByAccount(accountId: string) {
+        return this.scan('Opportunity', (r) => r.AccountId === accountId);
+    }
+    contactRolesByContact(contactId: string) {
+        return this.scan('OpportunityContactRole', (r) => r.ContactId === contactId);
+    }
+    accountTeam(accountId: string) {
+        return this.scan('AccountTeamMember', (r) => r.AccountId === accountId).map((r) => String(r.UserId));
+    }
+    opportunityTeam(opportunityId: string) {
+        return this.scan('OpportunityTeamMember', (r) => r.OpportunityId === opportunityId).map((r) =>
+            String(r.UserId)
+        );
+    }
+    userIdByEmail(email: string) {
+        return this.scan('User', (r) => normaliseEmail(r.Email) === email)[0]?.Id;
+    }
+    record(object: ReplicaObject, id: string) {
+        return (this.all.get(object) ?? []).find((r) => r.Id === id);
+    }
+}
+
+const profile: MatchingSettings = {
+    minScore: 50,
+    eligibility: {
+        Opportunity: {
+            mode: 'filtered',
+            groups: [
+                {
+                    id: 'elg_1',
+                    name: 'Sales opportunities',
+                    filters: [{ field: 'Type', operator: 'in', value: ['New Business', 'Existing Business'] }]
+                }
+            ]
+        },
+        Account: { mode: 'all', groups: [] },
+        Lead: { mode: 'all', groups: [] }
+    },
+    rankingGroups: [
+        {
+            id: 'rnk_1',
+            name: 'Soonest close',
+            recordType: 'Opportunity',
+            kind: 'sort',
+            conditions: [{ field: 'CloseDate', direction: 'asc' }]
+        }
+    ]
+};
+
+function main(): void {
+    const rand = rng(7);
+    const heap0 = heapMb();
+    const t0 = performance.now();
+    const org = generateOrg({
+        accounts: ACCOUNTS,
+        contactsPerAccount: 4,
+        leads: Math.round(ACCOUNTS / 2),
+        opportunitiesPerAccount: 1.5,
+        seed: 11,
+        today: new Date('2026-06-01T00:00:00Z')
+    });
+    const replica = toReplica(org, rand);
+    const activities = generateActivities(org, replica, ACTIVITIES, rand);
+    const generatedMs = performance.now() - t0;
+    const heapRecords = heapMb();
+
+    const t1 = performance.now();
+    const index = ReplicaIndex.build(replica);
+    const buildMs = performance.now() - t1;
+    const heapIndex = heapMb();
+
+    // Warm up, then the timed run over every activity.
+    for (let i = 0; i < 2000; i++) matchActivity(activities[i % activities.length]!, index, profile);
+    let candidates = 0;
+    let matchedWho = 0;
+    let matchedWhat = 0;
+    const t2 = performance.now();
+    for (const activity of activities) {
+        const result = matchActivity(activity, index, profile);
+        candidates += result.candidates.length;
+        if (result.who) matchedWho++;
+        if (result.what) matchedWhat++;
+    }
+    const indexedMs = performance.now() - t2;
+    const perSecond = activities.length / (indexedMs / 1000);
+
+    // The naive baseline on a sample, and the same answers from both.
+    const naive = new NaiveLookup(replica);
+    const sample = activities.slice(0, NAIVE_SAMPLE);
+    const t3 = performance.now();
+    const naiveResults = sample.map((a) => matchActivity(a, naive, profile));
+    const naiveMs = performance.now() - t3;
+    const same = sample.every(
+        (a, i) => JSON.stringify(matchActivity(a, index, profile)) === JSON.stringify(naiveResults[i])
+    );
+    const perActivityIndexed = indexedMs / activities.length;
+    const perActivityNaive = naiveMs / sample.length;
+
+    const counts = (object: ReplicaObject) => index.count(object).toLocaleString('en-US');
+    const lines = [
+        `org:                      ${counts('Account')} accounts, ${counts('Contact')} contacts, ${counts('Lead')} leads, ${counts('Opportunity')} opportunities, ${counts('OpportunityContactRole')} contact roles, ${counts('AccountTeamMember')} account team members, ${counts('User')} users`,
+        `generated in:             ${(generatedMs / 1000).toFixed(1)} s (${activities.length.toLocaleString('en-US')} activities)`,
+        `replica memory:           ${(heapRecords - heap0).toFixed(0)} MB records + ${(heapIndex - heapRecords).toFixed(0)} MB indexes (built in ${(buildMs / 1000).toFixed(2)} s)`,
+        `indexed pipeline:         ${Math.round(perSecond).toLocaleString('en-US')} activities/s on one core (${(perActivityIndexed * 1000).toFixed(1)} µs each)`,
+        `candidates per activity:  ${(candidates / activities.length).toFixed(2)} (who matched ${((matchedWho / activities.length) * 100).toFixed(1)} %, what matched ${((matchedWhat / activities.length) * 100).toFixed(1)} %)`,
+        `naive baseline (scan):    ${(perActivityNaive * 1000).toFixed(0)} µs per activity on ${sample.length} activities (${Math.round(1000 / perActivityNaive).toLocaleString('en-US')} activities/s)`,
+        `indexed vs naive:         ${(perActivityNaive / perActivityIndexed).toFixed(0)}x faster; same matches on the sample: ${same ? 'yes' : 'NO'}`
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (!same) process.exitCode = 1;
+}
+
+main();

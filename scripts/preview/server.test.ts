@@ -1,0 +1,137 @@
+import { fetch } from 'undici';
+import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
+import { previewComponents } from './components';
+import { startPreview, type RunningPreview } from './server';
+
+// The preview's stand-in for BackstoryApiProxy.send: the Apex class's rules, the API key and the
+// acting user added server-side, and failures in the shape an LWC receives from Apex. Against the
+// real middleware; the LWC build is not needed for the bridge (build: false).
+
+interface ApexError {
+    body: { message: string };
+}
+
+describe('the preview bridge for BackstoryApiProxy.send', () => {
+    let app: TestApp;
+    let apiKey: string;
+    let preview: RunningPreview;
+
+    beforeAll(async () => {
+        app = await startTestApp();
+        ({ apiKey } = await app.newOrg('Bridge org'));
+        preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey, build: false });
+    });
+    afterAll(async () => {
+        await preview?.close();
+        await app?.close();
+    });
+
+    async function send(params: unknown, target: RunningPreview = preview) {
+        const response = await fetch(`${target.url}/apex/BackstoryApiProxy.send`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(params)
+        });
+        return { status: response.status, body: (await response.json()) as { result?: string } & Partial<ApexError> };
+    }
+    /** The error JSON inside the Apex error, as c/backstoryApi parses it. */
+    const apexError = (body: Partial<ApexError>) =>
+        JSON.parse(body.body?.message ?? 'null') as {
+            status: number;
+            code: string;
+            message: string;
+            details: { path: string; message: string }[];
+        };
+
+    it('SEC-1 forwards a GET with the API key and answers the body as a string, like Apex', async () => {
+        const { status, body } = await send({ method: 'GET', path: '/v1/org', body: null });
+        expect(status).toBe(200);
+        expect(typeof body.result).toBe('string');
+        expect(JSON.parse(body.result ?? '')).toMatchObject({ mode: 'manual' });
+    });
+
+    it('forwards a JSON body, and the change is there afterwards', async () => {
+        const created = await send({
+            method: 'POST',
+            path: '/v1/teams',
+            body: JSON.stringify({ name: 'Bridge team', kind: 'custom' })
+        });
+        expect(created.status).toBe(200);
+        const team = JSON.parse(created.body.result ?? '') as { id: string; name: string };
+        expect(team.name).toBe('Bridge team');
+        const listed = await app.call(apiKey, 'GET', '/v1/teams');
+        expect((listed.body as { items: { id: string }[] }).items.map((t) => t.id)).toContain(team.id);
+    });
+
+    it('maps a middleware error to the Apex error shape, with status, code, message and details', async () => {
+        const { status, body } = await send({ method: 'POST', path: '/v1/teams', body: JSON.stringify({}) });
+        expect(status).toBe(500);
+        const error = apexError(body);
+        expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
+        expect(error.details.map((d) => d.path)).toContain('name');
+
+        const missing = apexError((await send({ method: 'GET', path: '/v1/profiles/nope', body: null })).body);
+        expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+    });
+
+    it.each([
+        ['a path outside /v1/', { method: 'GET', path: '/healthz' }, 'path'],
+        ['a path climbing out of /v1/', { method: 'GET', path: '/v1/../healthz' }, 'path'],
+        ['a path with an empty segment', { method: 'GET', path: '/v1//org' }, 'path'],
+        ['no path', { method: 'GET' }, 'path'],
+        ['a method Apex refuses', { method: 'OPTIONS', path: '/v1/org' }, 'method'],
+        ['a body that is not a string', { method: 'POST', path: '/v1/teams', body: { name: 'x' } }, 'body']
+    ])('refuses %s as BackstoryApiProxy does, naming the field', async (_what, params, field) => {
+        const { status, body } = await send(params);
+        expect(status).toBe(400);
+        const error = apexError(body);
+        expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
+        expect(error.details).toEqual([{ path: field, message: expect.any(String) }]);
+    });
+
+    it('SEC-1 sends X-Acting-User when one is configured', async () => {
+        const acting = await startPreview({
+            port: 0,
+            middlewareUrl: app.url,
+            apiKey,
+            actingUser: '005000000000001AAA',
+            build: false
+        });
+        try {
+            const error = apexError((await send({ method: 'GET', path: '/v1/org', body: null }, acting)).body);
+            expect(error).toMatchObject({ status: 403, code: 'forbidden' });
+            expect(error.message).toContain('005000000000001AAA');
+        } finally {
+            await acting.close();
+        }
+    });
+
+    it('answers 502 unreachable when the middleware is down', async () => {
+        const down = await startPreview({ port: 0, middlewareUrl: 'http://127.0.0.1:9', apiKey, build: false });
+        try {
+            const { status, body } = await send({ method: 'GET', path: '/v1/org', body: null }, down);
+            expect(status).toBe(500);
+            expect(apexError(body)).toMatchObject({ status: 502, code: 'unreachable' });
+        } finally {
+            await down.close();
+        }
+    });
+
+    it('lists every LWC exposed on a Lightning page or tab, and no service module', () => {
+        const components = previewComponents();
+        expect(components).toContainEqual({
+            name: 'permissionChecker',
+            tag: 'c-permission-checker',
+            label: 'Setup Wizard'
+        });
+        expect(components.map((c) => c.name)).not.toContain('backstoryApi');
+    });
+
+    it('serves the Lightning-like shell with SLDS and a navigation entry per LWC', async () => {
+        const html = await (await fetch(preview.url)).text();
+        expect(html).toContain('<span class="slds-text-heading_medium">Backstory Admin</span>');
+        expect(html).toContain('href="#permissionChecker" data-component="permissionChecker"');
+        const css = await fetch(`${preview.url}/assets/styles/salesforce-lightning-design-system.min.css`);
+        expect(css.status).toBe(200);
+    });
+});
