@@ -236,6 +236,8 @@ export class Evaluator {
 
     /** Resolve `Account.Owner.Email` from `object`, checking FLS on every step (INVALID_FIELD when unreadable). */
     private readonly resolved = new Map<string, Resolved>();
+    /** Each WHERE condition's field, resolved on its first row (a condition belongs to one object). */
+    private readonly conditionFields = new Map<Condition, Resolved>();
 
     resolve(object: string, path: string): Resolved {
         const cacheKey = `${object}\u0000${path.toLowerCase()}`;
@@ -376,7 +378,8 @@ export class Evaluator {
             dateLiteralVariable?: number;
         };
         if (!c.field) throw malformedQuery('only field conditions are supported by the emulator');
-        const resolved = this.resolve(object, c.field);
+        let resolved = this.conditionFields.get(cond);
+        if (!resolved) this.conditionFields.set(cond, (resolved = this.resolve(object, c.field)));
         const actual = this.value(record, resolved);
         const op = c.operator.toUpperCase();
         if (c.valueQuery) {
@@ -651,16 +654,20 @@ function select(
         if (f && org.indexable(object, f)) source = org.lookup(object, f, [parentFilter.id]);
     }
     source ??= ev.candidates(object, tree) ?? org.rows(object);
+    const orderBy = (
+        Array.isArray(query.orderBy) ? query.orderBy : query.orderBy ? [query.orderBy] : []
+    ) as OrderByClause[];
+    // Without ORDER BY, a LIMIT ends the scan as soon as its rows are found.
+    const enough =
+        orderBy.length === 0 && !isCount && query.limit !== undefined ? (query.offset ?? 0) + query.limit : Infinity;
     for (const r of source) {
+        if (matched.length >= enough) break;
         if (r.IsDeleted && !all) continue;
         if (parentFilter && r[parentFilter.field] !== parentFilter.id) continue;
         if (!org.canSee(ev.access, object, r)) continue;
         if (!ev.matches(object, r, tree)) continue;
         matched.push(r);
     }
-    const orderBy = (
-        Array.isArray(query.orderBy) ? query.orderBy : query.orderBy ? [query.orderBy] : []
-    ) as OrderByClause[];
     if (orderBy.length > 0) {
         const keys = orderBy.map((o) => {
             const ob = o as { field?: string; order?: string; nulls?: string };
@@ -670,29 +677,50 @@ function select(
             const nullsLast = ob.nulls ? ob.nulls.toUpperCase() === 'LAST' : desc;
             return { resolved, desc, nullsLast };
         });
-        // Sort keys are computed once per row (lower-cased text, numbers, epoch milliseconds).
-        const decorated = matched.map((r, i) => ({
-            r,
-            i,
-            vals: keys.map((k) => ev.sortKey(k.resolved.field, ev.value(r, k.resolved)))
-        }));
-        decorated.sort((a, b) => {
+        // Sort keys are computed once per row (lower-cased text, numbers, epoch milliseconds), one
+        // array per key; the sort moves row indexes only (a third faster than sorting objects).
+        const columnsOfKeys = keys.map((k) =>
+            matched.map((r) => ev.sortKey(k.resolved.field, ev.value(r, k.resolved)))
+        );
+        const compare = (a: number, b: number): number => {
             for (let k = 0; k < keys.length; k++) {
                 const key = keys[k]!;
-                const x = a.vals[k];
-                const y = b.vals[k];
-                if (x === null || y === null || x === undefined || y === undefined) {
-                    if ((x ?? null) === null && (y ?? null) === null) continue;
-                    return (x === null || x === undefined ? 1 : -1) * (key.nullsLast ? 1 : -1);
-                }
+                const column = columnsOfKeys[k]!;
+                const x = column[a] ?? null;
+                const y = column[b] ?? null;
                 if (x === y) continue;
+                if (x === null) return key.nullsLast ? 1 : -1;
+                if (y === null) return key.nullsLast ? -1 : 1;
                 const c = x < y ? -1 : 1;
                 return key.desc ? -c : c;
             }
-            return a.i - b.i;
-        });
-        // (no spread: an argument list of 300,000 rows overflows the stack)
-        for (let i = 0; i < decorated.length; i++) matched[i] = decorated[i]!.r;
+            return a - b;
+        };
+        const wanted = query.limit !== undefined ? (query.offset ?? 0) + query.limit : Infinity;
+        let order: number[];
+        if (wanted * 8 < matched.length) {
+            // ORDER BY … LIMIT k over many rows: keep the k first in order (binary insertion)
+            // instead of sorting them all.
+            order = [];
+            for (let i = 0; i < matched.length; i++) {
+                if (order.length === wanted && compare(i, order[wanted - 1]!) >= 0) continue;
+                let lo = 0;
+                let hi = order.length;
+                while (lo < hi) {
+                    const mid = (lo + hi) >>> 1;
+                    if (compare(order[mid]!, i) <= 0) lo = mid + 1;
+                    else hi = mid;
+                }
+                order.splice(lo, 0, i);
+                if (order.length > wanted) order.pop();
+            }
+        } else {
+            order = Array.from({ length: matched.length }, (_, i) => i);
+            order.sort(compare);
+        }
+        const rows = matched.slice();
+        matched.length = order.length;
+        for (let i = 0; i < order.length; i++) matched[i] = rows[order[i]!]!;
     }
     const offset = query.offset ?? 0;
     if (offset > 2000) throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);

@@ -140,6 +140,41 @@ describe('emulator: SOQL details (date literals, literals, relationships, indexe
         ).toBe(2);
     });
 
+    it('ORDER BY … LIMIT/OFFSET answers the same rows as a slice of the whole ordering (ASC, DESC, NULLS FIRST/LAST, ties)', async () => {
+        // 120 contacts with repeated, mixed-case and missing titles and departments.
+        const titles = ['Buyer', 'buyer', 'CFO', null, 'Analyst', 'VP Sales'];
+        t.emu.admin.insertRecords(
+            'Contact',
+            Array.from({ length: 120 }, (_, i) => ({
+                LastName: `Order ${String(i).padStart(3, '0')}`,
+                Title: titles[(i * 7) % titles.length],
+                Department: i % 5 === 0 ? null : `Dept ${i % 4}`
+            }))
+        );
+        const ids = async (soql: string) => (await admin.query<Rec>(soql)).records.map((r) => r.Id);
+        for (const order of [
+            'Title',
+            'Title DESC',
+            'Title NULLS LAST',
+            'Title DESC NULLS FIRST',
+            'Department, Title DESC, LastName',
+            'Department DESC NULLS LAST, LastName DESC'
+        ]) {
+            const base = `SELECT Id FROM Contact WHERE LastName LIKE 'Order %' ORDER BY ${order}`;
+            const whole = await ids(base);
+            expect(whole).toHaveLength(120);
+            expect(await ids(`${base} LIMIT 5`)).toEqual(whole.slice(0, 5));
+            expect(await ids(`${base} LIMIT 7 OFFSET 3`)).toEqual(whole.slice(3, 10));
+            expect(await ids(`${base} LIMIT 100`)).toEqual(whole.slice(0, 100));
+        }
+        // Without ORDER BY a LIMIT stops early, but still honours OFFSET and the filter.
+        const unordered = await admin.query<Rec>(
+            "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'Order %' LIMIT 4 OFFSET 2"
+        );
+        expect(unordered.totalSize).toBe(4);
+        expect(unordered.records.every((r) => String(r.LastName).startsWith('Order '))).toBe(true);
+    });
+
     it('COUNT() honours WHERE and LIMIT; OFFSET beyond 2,000 is NUMBER_OUTSIDE_VALID_RANGE', async () => {
         expect((await admin.query("SELECT COUNT() FROM Opportunity WHERE StageName = 'Prospecting'")).totalSize).toBe(
             4
