@@ -100,6 +100,26 @@ export async function checkUserRefs(
 }
 
 /** 23505 on users: the email (UT-7) or the Salesforce user is taken. */
+/** Change a user's status fields and record the before and after in the audit trail (UT-9). */
+async function setStatusAudited(
+    trx: Transaction<Database>,
+    ctx: RequestContext,
+    userId: string,
+    patch: Pick<UserPatch, 'status' | 'status_reason' | 'suspended_from'>
+): Promise<void> {
+    const before = await getUser(trx, ctx.orgId, userId);
+    await updateUser(trx, ctx.orgId, userId, patch);
+    await recordAudit(trx, {
+        orgId: ctx.orgId,
+        actor: ctx.actor,
+        entity: 'user',
+        entityId: userId,
+        action: 'update',
+        before,
+        after: await getUser(trx, ctx.orgId, userId)
+    });
+}
+
 export function uniqueViolation(error: unknown, email: string, salesforceUserId?: string | null): never {
     const e = error as { code?: string; constraint?: string; message?: string; detail?: string };
     if (String(e.code) === '23505') {
@@ -523,20 +543,10 @@ export function userRoutes(deps: AppDeps): AnyRoute[] {
                     const row = await getUserRow(trx, ctx.orgId, params.id);
                     if (!row) throw notFound('User', params.id);
                     if (row.status === 'suspended') return;
-                    const before = await getUser(trx, ctx.orgId, params.id);
-                    await updateUser(trx, ctx.orgId, params.id, {
+                    await setStatusAudited(trx, ctx, params.id, {
                         status: 'suspended',
                         status_reason: 'manual',
                         suspended_from: row.status
-                    });
-                    await recordAudit(trx, {
-                        orgId: ctx.orgId,
-                        actor: ctx.actor,
-                        entity: 'user',
-                        entityId: params.id,
-                        action: 'update',
-                        before,
-                        after: await getUser(trx, ctx.orgId, params.id)
                     });
                 });
                 return getUser(db, ctx.orgId, params.id);
@@ -569,20 +579,10 @@ export function userRoutes(deps: AppDeps): AnyRoute[] {
                                 `${row.email} is deactivated in Salesforce: reactivate them there; the next sync restores them (UT-13)`
                             );
                     }
-                    const before = await getUser(trx, ctx.orgId, params.id);
-                    await updateUser(trx, ctx.orgId, params.id, {
+                    await setStatusAudited(trx, ctx, params.id, {
                         status: row.suspended_from ?? 'active',
                         status_reason: null,
                         suspended_from: null
-                    });
-                    await recordAudit(trx, {
-                        orgId: ctx.orgId,
-                        actor: ctx.actor,
-                        entity: 'user',
-                        entityId: params.id,
-                        action: 'update',
-                        before,
-                        after: await getUser(trx, ctx.orgId, params.id)
                     });
                 });
                 return getUser(db, ctx.orgId, params.id);
