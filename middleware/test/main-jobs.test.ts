@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { fetch } from 'undici';
 import { parseEnv } from '../src/config/env';
-import { TICK_CRON, TICK_QUEUE } from '../src/jobs';
+import { CRM_TICK_QUEUE, TICK_CRON, TICK_QUEUE } from '../src/jobs';
 import { startMiddleware, type RunningMiddleware } from '../src/main';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 
@@ -44,8 +44,11 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
         try {
             expect(m.jobs).not.toBeNull();
             const jobs = m.jobs!;
-            expect(await jobs.boss.getSchedules()).toEqual([
-                expect.objectContaining({ name: TICK_QUEUE, cron: TICK_CRON })
+            expect(
+                (await jobs.boss.getSchedules()).map((x) => [x.name, x.cron]).sort((a, b) => a[0]!.localeCompare(b[0]!))
+            ).toEqual([
+                [CRM_TICK_QUEUE, TICK_CRON],
+                [TICK_QUEUE, TICK_CRON]
             ]);
             await call(m, 'POST', '/v1/profiles', { name: 'Sales' });
             expect((await call(m, 'PUT', '/v1/org/mode', { mode: 'automatic' })).status).toBe(200);
@@ -76,6 +79,60 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
         } finally {
             if (!closed) await m.close();
         }
+    }, 60000);
+
+    it('MATCH-2 keeps the CRM replica fresh: a connected org never pulled (or pulled too long ago) gets a queued pull', async () => {
+        const m = await startMiddleware({
+            env: env(),
+            apiKey: key,
+            salesforceAuth: sf.integrationAuth,
+            jobs: { pollingIntervalSeconds: 0.5, crmPullIntervalMinutes: 10 }
+        });
+        try {
+            const jobs = m.jobs!;
+            const pulled = () =>
+                new Promise<{ objects: { object: string; state: string; pulled: number }[] }>((resolve) =>
+                    jobs.events.once('crmPulled', (e) => resolve(e.result))
+                );
+            // Never pulled: due.
+            let done = pulled();
+            expect(await jobs.enqueueDueCrmPulls()).toEqual([m.org.id]);
+            const first = await done;
+            expect(first.objects.every((o) => o.state === 'ok')).toBe(true);
+            const status = (await call(m, 'GET', '/v1/crm/status')).body.objects as {
+                object: string;
+                records: number;
+                lastPullAt: string | null;
+            }[];
+            expect(status.find((o) => o.object === 'Contact')!.records).toBeGreaterThan(0);
+            expect(status.every((o) => o.lastPullAt !== null)).toBe(true);
+            // Just pulled: not due.
+            expect(await jobs.enqueueDueCrmPulls()).toEqual([]);
+
+            // Eleven minutes later, with a new contact in Salesforce: due again, and the pull is incremental.
+            const admin = await sf.login('admin@demo.backstory.local');
+            await admin.sobject('Contact').create({ LastName: 'Scheduled', Email: 'scheduled@pull.example.com' });
+            await sql`update crm_pull_state set last_pull_at = now() - interval '11 minutes' where org_id = ${m.org.id}`.execute(
+                m.store.db
+            );
+            done = pulled();
+            expect(await jobs.enqueueDueCrmPulls()).toEqual([m.org.id]);
+            const next = await done;
+            expect(next.objects.find((o) => o.object === 'Contact')).toMatchObject({ state: 'ok', pulled: 1 });
+        } finally {
+            await m.close();
+        }
+    }, 60000);
+
+    it('refuses a CRM pull interval that is not a positive number of minutes, naming it', async () => {
+        await expect(
+            startMiddleware({
+                env: env(),
+                apiKey: key,
+                salesforceAuth: sf.integrationAuth,
+                jobs: { crmPullIntervalMinutes: 0 }
+            })
+        ).rejects.toThrow(/crmPullIntervalMinutes/);
     }, 60000);
 
     it('serves HTTP only when started with jobs: false', async () => {

@@ -3,6 +3,7 @@ import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
+import { pullCrm, type PullResult } from '../salesforce/crm-pull';
 import { runUserSync, type UserSyncDeps } from './user-sync';
 import type { SyncCounts } from '../store/user-sync';
 
@@ -21,21 +22,33 @@ import type { SyncCounts } from '../store/user-sync';
  * `syncIntervalMinutes` (default 30, at most 30). The `user-sync` queue is `stately` and keyed
  * by org, so an org never has more than one sync queued and one running, whichever process
  * picked it up.
+ *
+ * The CRM replica is kept fresh the same way (MATCH-2): a second cron schedule ticks every minute
+ * and enqueues one `crm-pull` job (stately, keyed by org) for each org with a connected
+ * Salesforce org whose last pull is older than `crmPullIntervalMinutes` (default 10) or that was
+ * never pulled. A pull is incremental, so an unchanged org costs three API calls a pull.
  */
 
 export const TICK_QUEUE = 'user-sync-tick';
 export const SYNC_QUEUE = 'user-sync';
 export const TICK_CRON = '* * * * *';
+export const CRM_TICK_QUEUE = 'crm-pull-tick';
+export const CRM_QUEUE = 'crm-pull';
+export const DEFAULT_CRM_PULL_INTERVAL_MINUTES = 10;
 
 export interface JobEvents {
     synced: [{ orgId: string; counts: SyncCounts }];
     failed: [{ orgId: string; error: string }];
+    crmPulled: [{ orgId: string; result: PullResult }];
+    crmPullFailed: [{ orgId: string; error: string }];
 }
 
 export interface Jobs {
     /** What the cron tick runs: enqueue a sync for every automatic org that is due. Returns their ids. */
     enqueueDueSyncs(): Promise<string[]>;
-    /** `synced` / `failed` after each queued sync (tests and logs wait on these). */
+    /** What the CRM tick runs: enqueue a pull for every connected org that is due. Returns their ids. */
+    enqueueDueCrmPulls(): Promise<string[]>;
+    /** `synced` / `failed` after each queued sync, `crmPulled` / `crmPullFailed` after each queued pull. */
     events: EventEmitter<JobEvents>;
     boss: PgBoss;
     stop(): Promise<void>;
@@ -44,6 +57,8 @@ export interface Jobs {
 export interface JobOptions {
     /** How often idle workers look for jobs (default 2 s). */
     pollingIntervalSeconds?: number;
+    /** How old an org's last CRM pull may get before the next one is queued (default 10 minutes). */
+    crmPullIntervalMinutes?: number;
 }
 
 interface SqlResult {
@@ -67,7 +82,10 @@ function bossDb(store: Store): { executeSql(text: string, values?: unknown[]): P
 }
 
 export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): Promise<Jobs> {
-    const { store, logger } = deps;
+    const { store, logger, salesforce } = deps;
+    const crmInterval = options.crmPullIntervalMinutes ?? DEFAULT_CRM_PULL_INTERVAL_MINUTES;
+    if (!Number.isFinite(crmInterval) || crmInterval <= 0)
+        throw new RangeError(`crmPullIntervalMinutes must be a positive number of minutes, got ${crmInterval}`);
     const events = new EventEmitter<JobEvents>();
     const boss = new PgBoss({
         db: bossDb(store),
@@ -78,6 +96,8 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await boss.start();
     await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+    await boss.createQueue(CRM_TICK_QUEUE, { name: CRM_TICK_QUEUE, policy: 'singleton' });
+    await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
 
     const enqueueDueSyncs = async (): Promise<string[]> => {
         const due = await store.db
@@ -113,8 +133,44 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     });
     await boss.schedule(TICK_QUEUE, TICK_CRON);
 
+    const enqueueDueCrmPulls = async (): Promise<string[]> => {
+        const rows = await store.db
+            .selectFrom('orgs')
+            .leftJoin('crm_pull_state', 'crm_pull_state.org_id', 'orgs.id')
+            .select(['orgs.id as id', (eb) => eb.fn.max('crm_pull_state.last_pull_at').as('lastPullAt')])
+            .groupBy('orgs.id')
+            .execute();
+        const cutoff = Date.now() - crmInterval * 60_000;
+        const due: string[] = [];
+        for (const { id, lastPullAt } of rows) {
+            if (lastPullAt !== null && new Date(lastPullAt).getTime() > cutoff) continue;
+            if (!(await salesforce.isConnected(id))) continue;
+            await boss.send(CRM_QUEUE, { orgId: id }, { singletonKey: id });
+            due.push(id);
+        }
+        return due;
+    };
+    await boss.work(CRM_TICK_QUEUE, async () => {
+        await enqueueDueCrmPulls();
+    });
+    await boss.work<{ orgId: string }>(CRM_QUEUE, async ([job]) => {
+        if (!job) return;
+        const { orgId } = job.data;
+        if (!(await salesforce.isConnected(orgId))) return; // disconnected since it was queued
+        try {
+            const result = await pullCrm(await salesforce.connection(orgId), store.db, orgId);
+            events.emit('crmPulled', { orgId, result });
+        } catch (error) {
+            logger.warn({ orgId, err: describeError(error) }, 'scheduled CRM pull failed');
+            events.emit('crmPullFailed', { orgId, error: describeError(error) });
+            throw error;
+        }
+    });
+    await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
+
     return {
         enqueueDueSyncs,
+        enqueueDueCrmPulls,
         events,
         boss,
         stop: async () => {
