@@ -698,7 +698,7 @@ function select(
         };
         const wanted = query.limit !== undefined ? (query.offset ?? 0) + query.limit : Infinity;
         let order: number[];
-        if (wanted * 8 < matched.length) {
+        if (wanted > 0 && wanted * 8 < matched.length) {
             // ORDER BY … LIMIT k over many rows: keep the k first in order (binary insertion)
             // instead of sorting them all.
             order = [];

@@ -99,7 +99,6 @@ export async function checkUserRefs(
     return details;
 }
 
-/** 23505 on users: the email (UT-7) or the Salesforce user is taken. */
 /** Change a user's status fields and record the before and after in the audit trail (UT-9). */
 async function setStatusAudited(
     trx: Transaction<Database>,
@@ -120,6 +119,7 @@ async function setStatusAudited(
     });
 }
 
+/** 23505 on users: the email (UT-7) or the Salesforce user is taken. */
 export function uniqueViolation(error: unknown, email: string, salesforceUserId?: string | null): never {
     const e = error as { code?: string; constraint?: string; message?: string; detail?: string };
     if (String(e.code) === '23505') {
