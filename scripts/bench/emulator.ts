@@ -92,7 +92,7 @@ async function main(): Promise<void> {
         `rows loaded:                     ${rows.toLocaleString('en-US')} (${PLAN_OBJECTS.map((o) => `${org[o].length.toLocaleString('en-US')} ${o}`).join(', ')}; generated in ${(generated / 1000).toFixed(1)} s)`,
         `load time:                       ${(loadMs / 1000).toFixed(1)} s (${Math.round(rows / (loadMs / 1000)).toLocaleString('en-US')} rows/s), heap +${heapMb.toFixed(0)} MB`,
         `first page (filter + sort):      ${ms(firstPage)} over ${org.Contact.length.toLocaleString('en-US')} contacts`,
-        `same, ORDER BY … LIMIT 2000:      ${ms(limitedPage)}`,
+        `same, ORDER BY … LIMIT 2000:     ${ms(limitedPage)}`,
         `2,000-row page (queryMore):      ${ms(median(pages))} median of ${pages.length} (JSON round-trip baseline ${ms(baseline)})`,
         `AccountId = '…' over contacts:   ${ms(median(lookups))} median of ${lookups.length} (equality index)`,
         `2,000 accounts with contacts:    ${ms(subquery)} (child sub-query through the index)`,

@@ -134,21 +134,27 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await boss.schedule(TICK_QUEUE, TICK_CRON);
 
     const enqueueDueCrmPulls = async (): Promise<string[]> => {
-        const rows = await store.db
+        // Due by the database's clock, as the user sync: never pulled, or last pulled too long ago.
+        const lastPull = sql<Date | null>`max(crm_pull_state.last_pull_at)`;
+        const due = await store.db
             .selectFrom('orgs')
             .leftJoin('crm_pull_state', 'crm_pull_state.org_id', 'orgs.id')
-            .select(['orgs.id as id', (eb) => eb.fn.max('crm_pull_state.last_pull_at').as('lastPullAt')])
+            .select('orgs.id as id')
             .groupBy('orgs.id')
+            .having((eb) =>
+                eb.or([
+                    eb(lastPull, 'is', null),
+                    eb(lastPull, '<=', sql<Date>`now() - ${crmInterval} * interval '1 minute'`)
+                ])
+            )
             .execute();
-        const cutoff = Date.now() - crmInterval * 60_000;
-        const due: string[] = [];
-        for (const { id, lastPullAt } of rows) {
-            if (lastPullAt !== null && new Date(lastPullAt).getTime() > cutoff) continue;
+        const queued: string[] = [];
+        for (const { id } of due) {
             if (!(await salesforce.isConnected(id))) continue;
             await boss.send(CRM_QUEUE, { orgId: id }, { singletonKey: id });
-            due.push(id);
+            queued.push(id);
         }
-        return due;
+        return queued;
     };
     await boss.work(CRM_TICK_QUEUE, async () => {
         await enqueueDueCrmPulls();
