@@ -42,6 +42,8 @@ export interface DecisionFacts {
     contactAccount: ReadonlyMap<string, string | null>;
     /** Opportunity id → AccountId and whether it is open. */
     opportunities: ReadonlyMap<string, { accountId: string | null; open: boolean }>;
+    /** Groups of accounts that share one website domain (duplicates, or a parent and a subsidiary). */
+    sameDomain: readonly (readonly string[])[];
     exclusion: ActivityExclusion | null;
     rankingGroups: readonly RankingGroup[];
 }
@@ -130,12 +132,39 @@ function byCompany(
         }
     }
     const nameOf = (id: string | null) => (id ? (facts.accountNames.get(id) ?? id) : '');
-    const accountCandidate = (id: string | null) =>
-        ranked.find((c) => c.type === 'Account' && c.recordId === id);
+    const accountCandidate = (id: string | null) => ranked.find((c) => c.type === 'Account' && c.recordId === id);
 
     if (best === null) {
         // No account in play: a contact without an account, or a lead.
         return { who: ranked.find(isWho), what: undefined };
+    }
+    // Accounts on one domain (duplicates, a parent and its subsidiary) share a domain-only
+    // participant equally; between them the one with open opportunities, then the higher score
+    // (the owner's own account), takes the lead.
+    let tieBreak = '';
+    const group = facts.sameDomain.find((g) => g.includes(best!) && second !== null && g.includes(second));
+    if (group && bestWeight - secondWeight < SPLIT_GAP) {
+        const tied = group.filter((id) => bestWeight - (facts.accountSupport.get(id) ?? 0) < SPLIT_GAP);
+        const openCount = (id: string) => {
+            let k = 0;
+            for (const o of facts.opportunities.values()) if (o.open && o.accountId === id) k++;
+            return k;
+        };
+        const scoreOf = (id: string) => accountCandidate(id)?.score ?? -1;
+        tied.sort((a, b) => openCount(b) - openCount(a) || scoreOf(b) - scoreOf(a));
+        const [first, next] = tied;
+        if (first && next && (openCount(first) > openCount(next) || scoreOf(first) > scoreOf(next))) {
+            best = first;
+            second = null;
+            secondWeight = 0;
+            for (const [id, weight] of facts.accountSupport)
+                if (!group.includes(id) && weight > secondWeight) {
+                    second = id;
+                    secondWeight = weight;
+                }
+            bestWeight = group.reduce((sum, id) => sum + (facts.accountSupport.get(id) ?? 0), 0);
+            tieBreak = `; ahead of the other accounts on its domain by ${openCount(first) > openCount(next) ? 'its open opportunities' : 'score'}`;
+        }
     }
     const share = bestWeight / total;
     if (share < MIN_SHARE || bestWeight - secondWeight < SPLIT_GAP) {
@@ -145,7 +174,7 @@ function byCompany(
         return { who: undefined, what: undefined };
     }
     const account = best;
-    const carried = `${nameOf(account)} carries ${fmt(bestWeight)} of ${fmt(total)} participant weight`;
+    const carried = `${nameOf(account)} carries ${fmt(bestWeight)} of ${fmt(total)} participant weight${tieBreak}`;
 
     const who = ranked.find((c) => c.type === 'Contact' && facts.contactAccount.get(c.recordId) === account);
     if (who) note(who, `picked: the first-ranked contact of ${nameOf(account)}`);
@@ -167,8 +196,16 @@ function byCompany(
         what = roles[0];
         why = 'a participant is a contact role on this open opportunity';
     } else if (roles.length > 1) {
-        what = clearlyFirst(roles);
-        why = 'participants are contact roles on several open opportunities; the deal signals favour this one';
+        const count = (c: MatchCandidate) => c.signals.filter((s) => s.name === 'contact_role').length;
+        const most = Math.max(...roles.map(count));
+        const top = roles.filter((c) => count(c) === most);
+        if (top.length === 1) {
+            what = top[0];
+            why = `${most} participants are contact roles on this open opportunity, fewer on the others`;
+        } else {
+            what = clearlyFirst(top);
+            why = 'participants are contact roles on several open opportunities; the deal signals favour this one';
+        }
     } else if (open.length === 1) {
         what = open[0];
         why = `the only open opportunity of ${nameOf(account)}`;

@@ -231,7 +231,9 @@ describe('MATCH-4 and MATCH-5 pipeline', () => {
         // MATCH-9: Ann is a contact role on O2, so the deal is the WhatId, ranked first of its kind.
         expect(r.what?.recordId).toBe('O2');
         expect(candidate(r, 'O2')!.rank).toBeLessThan(candidate(r, 'A1')!.rank!);
-        expect(candidate(r, 'O2')!.rankingReason).toMatch(/MATCH-9 picked as the WhatId: a participant is a contact role/);
+        expect(candidate(r, 'O2')!.rankingReason).toMatch(
+            /MATCH-9 picked as the WhatId: a participant is a contact role/
+        );
     });
 
     it('MATCH-4 a lead as the best WhoId leaves no WhatId', () => {

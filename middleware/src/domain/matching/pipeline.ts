@@ -15,6 +15,7 @@ import {
     participantDomainSignal,
     participantEmailSignal,
     participantNameSignal,
+    sameId,
     scoreOf,
     subjectMentionsDealSignal,
     subjectMentionsNameSignal
@@ -117,6 +118,8 @@ export function matchActivity(
     };
 
     let hasContactEmail = false;
+    const byName: { p: External; contact: CrmRecord }[] = [];
+    const sameDomain: string[][] = [];
     for (const p of externalParticipants(activity, ownerEmail, ownerDomain, replica)) {
         const { email } = p;
         const byEmail = replica.contactsByEmail(email);
@@ -141,13 +144,7 @@ export function matchActivity(
             if (known.length === 0 && byLead.length === 0 && p.name && replica.contactsByName) {
                 const key = normaliseName(p.name);
                 const named = key ? replica.contactsByName(key) : [];
-                if (named.length === 1) {
-                    const contact = named[0]!;
-                    known.push(contact);
-                    const c = upsert(contacts, 'Contact', contact);
-                    if (!c.signals.some((s) => s.name === 'participant_name' || s.name === 'participant_email'))
-                        c.signals.push(participantNameSignal(email, p.name.trim()));
-                }
+                if (named.length === 1) byName.push({ p, contact: named[0]! });
             }
         } else {
             for (const candidate of domainChain(domain)) {
@@ -159,6 +156,7 @@ export function matchActivity(
                     list.push(email);
                     domainEmails.set(account.Id, list);
                 }
+                if (found.length > 1) sameDomain.push(found.map((a) => a.Id));
                 if (known.length === 0)
                     addSupport(
                         found.map((a) => a.Id),
@@ -171,6 +169,23 @@ export function matchActivity(
             ...new Set(known.map((c) => c.AccountId).filter((id): id is string => typeof id === 'string'))
         ];
         if (accountIds.length) addSupport(accountIds, p.weight);
+    }
+    // A name from a free-mail address is weak on its own: it counts when another participant is
+    // of the same account, or when the activity owner owns the contact or its account.
+    for (const { p, contact } of byName) {
+        const accountId = typeof contact.AccountId === 'string' ? contact.AccountId : null;
+        const account = accountId ? replica.record('Account', accountId) : undefined;
+        const corroborated =
+            (accountId !== null && (support.get(accountId) ?? 0) > 0) ||
+            (ownerUserId != null &&
+                (sameId(contact.OwnerId, ownerUserId) ||
+                    (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
+                    (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId)))));
+        if (!corroborated) continue;
+        const c = upsert(contacts, 'Contact', contact);
+        if (!c.signals.some((s) => s.name === 'participant_name' || s.name === 'participant_email'))
+            c.signals.push(participantNameSignal(p.email, String(p.name).trim()));
+        if (accountId) addSupport([accountId], p.weight);
     }
     for (const [accountId, list] of domainEmails) {
         const a = accounts.get(accountId);
@@ -206,8 +221,13 @@ export function matchActivity(
         const opportunity = replica.record('Opportunity', oppId);
         if (!opportunity) continue;
         const o = upsert(opportunities, 'Opportunity', opportunity);
-        const first = roles[0]!;
-        o.signals.push(contactRoleSignal(first.contact, first.role));
+        // One signal per participant who is a contact role: the more of them, the surer the deal.
+        const seen = new Set<string>();
+        for (const { contact, role } of roles) {
+            if (seen.has(contact.Id)) continue;
+            seen.add(contact.Id);
+            o.signals.push(contactRoleSignal(contact, role));
+        }
     }
 
     // Supporting signals on every candidate.
@@ -305,6 +325,7 @@ export function matchActivity(
         accountNames,
         contactAccount,
         opportunities: opportunityFacts,
+        sameDomain,
         exclusion: classifyActivity(activity, ownerEmail, hasContactEmail),
         rankingGroups: matching.rankingGroups
     });
