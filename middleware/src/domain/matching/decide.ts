@@ -14,8 +14,10 @@ import type { MatchCandidate, MatchPick } from './types';
  *    (weighted by role: To, From, organizer and attendees 1, Cc 0.5) is chosen when it carries
  *    at least half of them and clearly more than the next (SPLIT_GAP); else no WhatId (split).
  *    Then MATCH-9 within it: the open opportunity the subject names; else the open opportunity
- *    a participant is a contact role on; else the account's only open opportunity; else, among
- *    several, the one the deal signals (owner, close date) clearly favour (DEAL_GAP); else
+ *    a participant is a contact role on (the one most participants are contact roles on; when
+ *    several tie and the owner and close date do not tell them apart, no WhatId: the evidence
+ *    is split); else the account's only open opportunity; else, among
+ *    several, the one the activity owner owns, else the one closing clearly nearest; else
  *    the account. The WhoId is the best-ranked contact of that account; a lead only when no
  *    account is in play (Salesforce refuses a WhatId next to a lead).
  */
@@ -24,15 +26,6 @@ import type { MatchCandidate, MatchPick } from './types';
 export const SPLIT_GAP = 0.25;
 /** ... and carry at least this share of all the participants that name an account. */
 export const MIN_SHARE = 0.5;
-/** Deal signals must favour one open opportunity over the next by this many points. */
-export const DEAL_GAP = 10;
-
-const DEAL_SIGNALS: ReadonlySet<string> = new Set([
-    'subject_mentions_name',
-    'owner_owns_record',
-    'owner_on_team',
-    'close_date_proximity'
-]);
 
 export interface DecisionFacts {
     /** Account id → weighted participants that name it (by a contact of it, or by its domain). */
@@ -41,7 +34,8 @@ export interface DecisionFacts {
     /** Contact id → its AccountId. */
     contactAccount: ReadonlyMap<string, string | null>;
     /** Opportunity id → AccountId and whether it is open. */
-    opportunities: ReadonlyMap<string, { accountId: string | null; open: boolean }>;
+    /** Opportunity id → AccountId, whether it is open, and days between its CloseDate and the activity. */
+    opportunities: ReadonlyMap<string, { accountId: string | null; open: boolean; closeDays: number | null }>;
     /** Groups of accounts that share one website domain (duplicates, or a parent and a subsidiary). */
     sameDomain: readonly (readonly string[])[];
     exclusion: ActivityExclusion | null;
@@ -189,9 +183,18 @@ function byCompany(
     const roles = open.filter((c) => has(c, 'contact_role'));
     let what: MatchCandidate | undefined;
     let why = '';
+    const apart = (list: MatchCandidate[], among: string) => {
+        const told = tellApart(list, facts);
+        if (told) {
+            what = told.pick;
+            why = `${among}; ${told.why}`;
+        }
+    };
     if (named.length === 1) {
         what = named[0];
         why = 'the subject names this open opportunity';
+    } else if (named.length > 1) {
+        apart(named, `the subject names ${named.length} open opportunities`);
     } else if (roles.length === 1) {
         what = roles[0];
         why = 'a participant is a contact role on this open opportunity';
@@ -203,15 +206,19 @@ function byCompany(
             what = top[0];
             why = `${most} participants are contact roles on this open opportunity, fewer on the others`;
         } else {
-            what = clearlyFirst(top);
-            why = 'participants are contact roles on several open opportunities; the deal signals favour this one';
+            apart(top, `participants are contact roles on ${top.length} open opportunities`);
+            // Split evidence between deals: no WhatId rather than a guess (the WhoId stands).
+            if (!what) {
+                const split = `not picked: participants are contact roles on ${top.length} open opportunities of ${nameOf(account)} and nothing tells them apart`;
+                for (const c of ranked) if (!isWho(c)) note(c, split);
+                return { who, what: undefined };
+            }
         }
     } else if (open.length === 1) {
         what = open[0];
         why = `the only open opportunity of ${nameOf(account)}`;
     } else if (open.length > 1) {
-        what = clearlyFirst(open);
-        why = `the deal signals (owner, close date) favour this one of ${open.length} open opportunities`;
+        apart(open, `${open.length} open opportunities`);
     }
     if (!what) {
         what = accountCandidate(account);
@@ -228,21 +235,28 @@ function byCompany(
     return { who, what };
 }
 
-/** The candidate the deal signals clearly favour (by DEAL_GAP points), or none. */
-function clearlyFirst(list: MatchCandidate[]): MatchCandidate | undefined {
-    let best: MatchCandidate | undefined;
-    let bestPoints = -1;
-    let secondPoints = -1;
-    for (const c of list) {
-        let points = 0;
-        for (const s of c.signals) if (DEAL_SIGNALS.has(s.name)) points += s.points;
-        if (points > bestPoints) {
-            secondPoints = bestPoints;
-            bestPoints = points;
-            best = c;
-        } else if (points > secondPoints) secondPoints = points;
-    }
-    return bestPoints - secondPoints >= DEAL_GAP ? best : undefined;
+/**
+ * Tells one of several open opportunities apart, in this order: the only one the activity owner
+ * owns (of those, when the owner owns several), then the one whose CloseDate is clearly the
+ * nearest to the activity (within CLOSE_WITHIN days, the next one at least CLOSE_MARGIN days
+ * further). None when nothing does.
+ */
+export const CLOSE_WITHIN = 30;
+export const CLOSE_MARGIN = 14;
+
+function tellApart(list: MatchCandidate[], facts: DecisionFacts): { pick: MatchCandidate; why: string } | undefined {
+    const owned = list.filter((c) => c.signals.some((s) => s.name === 'owner_owns_record'));
+    if (owned.length === 1) return { pick: owned[0]!, why: 'the activity owner owns this one' };
+    const pool = owned.length > 1 ? owned : list;
+    const days = (c: MatchCandidate) => facts.opportunities.get(c.recordId)?.closeDays ?? Infinity;
+    const byDate = [...pool].sort((a, b) => days(a) - days(b));
+    const [first, next] = byDate;
+    if (first && days(first) <= CLOSE_WITHIN && (!next || days(next) - days(first) >= CLOSE_MARGIN))
+        return {
+            pick: first,
+            why: `it closes ${days(first)} days from the activity${next && Number.isFinite(days(next)) ? `, the next one ${days(next)} days` : ''}`
+        };
+    return undefined;
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));

@@ -311,12 +311,16 @@ export function matchActivity(
     const contactAccount = new Map<string, string | null>();
     for (const { record } of contacts.values())
         contactAccount.set(record.Id, typeof record.AccountId === 'string' ? record.AccountId : null);
-    const opportunityFacts = new Map<string, { accountId: string | null; open: boolean }>();
-    for (const { record } of opportunities.values())
+    const opportunityFacts = new Map<string, { accountId: string | null; open: boolean; closeDays: number | null }>();
+    const at = Date.parse(activity.startsAt.slice(0, 10));
+    for (const { record } of opportunities.values()) {
+        const close = typeof record.CloseDate === 'string' ? Date.parse(record.CloseDate.slice(0, 10)) : NaN;
         opportunityFacts.set(record.Id, {
             accountId: typeof record.AccountId === 'string' ? record.AccountId : null,
-            open: record.IsClosed !== true
+            open: record.IsClosed !== true,
+            closeDays: Number.isNaN(close) || Number.isNaN(at) ? null : Math.round(Math.abs(close - at) / 86_400_000)
         });
+    }
     const accountNames = new Map<string, string>();
     for (const { record } of accounts.values()) accountNames.set(record.Id, displayName(record));
 
