@@ -63,9 +63,10 @@ export function classifyActivity(
         const precedence = h?.precedence?.trim().toLowerCase();
         if (precedence === 'bulk' || precedence === 'list' || precedence === 'junk')
             return { kind: 'bulk', reason: `bulk mail: Precedence: ${precedence}` };
-        const sender = activity.participants.find((p) => p.role === 'from');
-        const from = sender ? normaliseEmail(sender.email) : null;
-        if (from && from !== ownerEmail) {
+        for (const p of activity.participants) {
+            if (p.role !== 'from') continue;
+            const from = normaliseEmail(p.email);
+            if (!from || from === ownerEmail) continue;
             const local = from.slice(0, from.lastIndexOf('@'));
             if (BULK_SENDERS.has(local) || /^(no-?reply|bounces?)[+.-]/.test(local))
                 return { kind: 'bulk', reason: `bulk mail: sent from ${local}@${emailDomain(from) ?? ''}` };
