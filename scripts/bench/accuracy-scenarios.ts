@@ -16,7 +16,18 @@ import type {
     Participant,
     ReplicaObject
 } from '../../middleware/src/domain/matching/types';
-import { buildOrg, DAY, FREE, OWNER_DOMAIN, rng, START, type Company, type Deal, type Person } from './accuracy-org';
+import { addScenario } from './accuracy-kinds';
+import {
+    buildOrg,
+    type Org,
+    DAY,
+    OWNER_DOMAIN,
+    rng,
+    START,
+    type Company,
+    type Deal,
+    type Person
+} from './accuracy-org';
 
 export const SCENARIO_MIX = {
     'single-contact': 10,
@@ -67,8 +78,28 @@ export interface Scenarios {
 /** Builds the org, then the activities, one scenario kind at a time in the stated proportions. */
 export function generateScenarios(options: { seed: number; accounts: number; activities: number }): Scenarios {
     const rand = rng(options.seed);
+    const org = buildOrg(rand, options.accounts);
+    const activities: LabelledActivity[] = [];
+    const total = Object.values(SCENARIO_MIX).reduce((s, v) => s + v, 0);
+    const kinds: ScenarioKind[] = [];
+    for (const kind of SCENARIO_KINDS) {
+        const count = Math.round((options.activities * SCENARIO_MIX[kind]) / total);
+        for (let i = 0; i < count; i++) kinds.push(kind);
+    }
+    for (let i = kinds.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+    }
+    const x = scenarioContext(rand, org, activities);
+    for (const kind of kinds) addScenario(kind, x);
+    return { records: org.records, activities, ownerDomain: OWNER_DOMAIN };
+}
+
+/** What a scenario kind builds its activity from (accuracy-kinds.ts). */
+export type ScenarioContext = ReturnType<typeof scenarioContext>;
+
+function scenarioContext(rand: () => number, org: Org, activities: LabelledActivity[]) {
     const {
-        records,
         users,
         reps,
         colleagues,
@@ -86,23 +117,10 @@ export function generateScenarios(options: { seed: number; accounts: number; act
         target,
         personName,
         localOf
-    } = buildOrg(rand, options.accounts);
+    } = org;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
     const chance = (p: number) => rand() < p;
     const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-
-    // Activities.
-    const activities: LabelledActivity[] = [];
-    const total = Object.values(SCENARIO_MIX).reduce((s, v) => s + v, 0);
-    const kinds: ScenarioKind[] = [];
-    for (const kind of SCENARIO_KINDS) {
-        const count = Math.round((options.activities * SCENARIO_MIX[kind]) / total);
-        for (let i = 0; i < count; i++) kinds.push(kind);
-    }
-    for (let i = kinds.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
-    }
 
     const multi = plain.filter((c) => openDeals(c).length >= 2);
     const fewDeals = plain.filter((c) => openDeals(c).length <= 1);
@@ -193,407 +211,35 @@ export function generateScenarios(options: { seed: number; accounts: number; act
         ]);
     };
 
-    for (const kind of kinds) {
-        switch (kind) {
-            case 'single-contact': {
-                const c = pick(fewDeals);
-                const people = sample(c.contacts, between(1, 3));
-                build(
-                    kind,
-                    asPeople(people),
-                    { who: people.map((p) => p.id), what: target(c) },
-                    { owner: ownerFor(c), subject: genericSubject(c) }
-                );
-                break;
-            }
-            case 'multi-opp-contact-role': {
-                const c = pick(multi);
-                const deal = pick(openDeals(c));
-                // Three times in four the people are contact roles on this deal only; otherwise
-                // also on another open deal of the account, and nothing in the activity tells which.
-                const others = new Set(
-                    openDeals(c)
-                        .filter((d) => d !== deal)
-                        .flatMap((d) => d.roles)
-                );
-                const loose = chance(0.25);
-                const told = deal.roles.filter((id) => !others.has(id));
-                const roleId = pick(!loose && told.length ? told : deal.roles);
-                const role = c.contacts.find((p) => p.id === roleId)!;
-                const pool = c.contacts.filter((p) => p !== role && (loose || !others.has(p.id)));
-                const people = [role, ...sample(pool, between(0, 1))];
-                build(kind, asPeople(people), { who: people.map((p) => p.id), what: deal.id }, { owner: ownerFor(c) });
-                break;
-            }
-            case 'multi-opp-subject': {
-                const c = pick(multi);
-                const deal = pick(openDeals(c));
-                const people = sample(c.contacts, between(1, 2));
-                build(
-                    kind,
-                    asPeople(people),
-                    { who: people.map((p) => p.id), what: deal.id },
-                    { owner: ownerFor(c), subject: dealSubject(deal) }
-                );
-                break;
-            }
-            case 'multi-opp-owner': {
-                // Accounts whose open deals have different owners (else the owner tells nothing).
-                const c = pick(multiOwners);
-                // The deal whose owner owns no other open deal of the account, when there is one.
-                const open = openDeals(c);
-                const told = open.filter((d) => open.filter((x) => x.ownerId === d.ownerId).length === 1);
-                const deal = pick(told.length ? told : open);
-                // People who are no contact role on another open deal (else the contact role tells).
-                const others = new Set(
-                    openDeals(c)
-                        .filter((d) => d !== deal)
-                        .flatMap((d) => d.roles)
-                );
-                const pool = c.contacts.filter((p) => !others.has(p.id));
-                const people = sample(pool.length ? pool : c.contacts, between(1, 2));
-                build(kind, asPeople(people), { who: people.map((p) => p.id), what: deal.id }, { owner: deal.ownerId });
-                break;
-            }
-            case 'multi-opp-close-date': {
-                const c = pick(multi);
-                const deal = pick(openDeals(c));
-                const others = new Set(
-                    openDeals(c)
-                        .filter((d) => d !== deal)
-                        .flatMap((d) => d.roles)
-                );
-                const pool = c.contacts.filter((p) => !others.has(p.id));
-                const people = sample(pool.length ? pool : c.contacts, between(1, 2));
-                build(
-                    kind,
-                    asPeople(people),
-                    { who: people.map((p) => p.id), what: deal.id },
-                    { owner: c.ownerId, at: deal.closeDate - between(1, 21) * DAY }
-                );
-                break;
-            }
-            case 'subsidiary': {
-                const { parent, child, shared } = pick(fewSubsidiaries);
-                const c = chance(0.5) ? child : parent;
-                const people: { email: string; name?: string }[] = asPeople(sample(c.contacts, between(1, 2)));
-                const who = people.map((p) => c.contacts.find((x) => x.email === p.email)!.id);
-                if (chance(0.3)) people.push({ email: `${localOf(personName())}@${c.domain}` });
-                void shared;
-                build(kind, people, { who, what: target(c) }, { owner: ownerFor(c) });
-                break;
-            }
-            case 'duplicate-account': {
-                const { primary } = pick(fewDuplicates);
-                const known = chance(0.7) ? sample(primary.contacts, between(1, 2)) : [];
-                const people: { email: string; name?: string }[] = asPeople(known);
-                if (known.length === 0 || chance(0.3))
-                    people.push({ email: `${localOf(personName())}@${primary.domain}` });
-                build(
-                    kind,
-                    people,
-                    { who: known.map((p) => p.id), what: target(primary) },
-                    { owner: ownerFor(primary) }
-                );
-                break;
-            }
-            case 'moved-company': {
-                // Someone known at an old company, now at another account, writing from the new address.
-                const from = pick(plain);
-                const mover = pick(from.contacts);
-                let to = pick(fewDeals);
-                while (to === from) to = pick(fewDeals);
-                const address = `${localOf(mover)}@${to.domain}`;
-                const people: { email: string; name?: string }[] = [
-                    { email: address, name: `${mover.first} ${mover.last}` }
-                ];
-                // A namesake already on file at the new company is a contact there, rightly matched.
-                const known = [
-                    ...to.contacts.filter((p) => p.email === address),
-                    ...(chance(0.4)
-                        ? sample(
-                              to.contacts.filter((p) => p.email !== address),
-                              1
-                          )
-                        : [])
-                ];
-                people.push(...asPeople(known));
-                build(kind, people, { who: known.map((p) => p.id), what: target(to) }, { owner: ownerFor(to) });
-                break;
-            }
-            case 'personal-address': {
-                const c = pick(fewDeals);
-                const person = pick(c.contacts);
-                const r = rand();
-                const name =
-                    r < 0.75
-                        ? `${person.first} ${person.last}`
-                        : r < 0.85
-                          ? `${person.first[0]}. ${person.last}`
-                          : undefined;
-                const people: { email: string; name?: string }[] = [
-                    { email: `${localOf(person)}${between(1, 99)}@${pick(FREE)}`, ...(name ? { name } : {}) }
-                ];
-                const who = [person.id];
-                if (chance(0.3)) {
-                    const colleague = pick(
-                        c.contacts.filter((p) => p !== person).length
-                            ? c.contacts.filter((p) => p !== person)
-                            : c.contacts
-                    );
-                    people.push(...asPeople([colleague]));
-                    who.push(colleague.id);
-                }
-                build(kind, people, { who, what: target(c) }, { owner: ownerFor(c) });
-                break;
-            }
-            case 'shared-inbox': {
-                const c = pick(fewDeals);
-                const people: { email: string; name?: string }[] = [
-                    { email: `${pick(['sales', 'info', 'support', 'billing', 'contact', 'procurement'])}@${c.domain}` }
-                ];
-                const known = chance(0.3) ? sample(c.contacts, 1) : [];
-                people.push(...asPeople(known));
-                build(
-                    kind,
-                    people,
-                    { who: known.map((p) => p.id), what: target(c) },
-                    { owner: ownerFor(c), type: 'email' }
-                );
-                break;
-            }
-            case 'contact-and-lead': {
-                const { contact, company } = pick(fewContactLeads);
-                build(
-                    kind,
-                    asPeople([contact]),
-                    { who: [contact.id], what: target(company) },
-                    { owner: ownerFor(company) }
-                );
-                break;
-            }
-            case 'converted-lead': {
-                const { contact, company } = pick(fewConvertedLeads);
-                build(
-                    kind,
-                    asPeople([contact]),
-                    { who: [contact.id], what: target(company) },
-                    { owner: ownerFor(company) }
-                );
-                break;
-            }
-            case 'lead': {
-                const lead = pick(prospects);
-                build(
-                    kind,
-                    [{ email: lead.email, name: lead.name }],
-                    { who: [lead.id], what: null },
-                    { subject: pick(['Intro', 'Quick question', 'Backstory for your team', 'Following up']) }
-                );
-                break;
-            }
-            case 'closed-deals': {
-                const c = pick(closedPool);
-                const closedRoles = new Set(c.deals.filter((d) => !d.open).flatMap((d) => d.roles));
-                const people = c.contacts.filter((p) => closedRoles.has(p.id)).slice(0, 2);
-                build(
-                    kind,
-                    asPeople(people),
-                    { who: people.map((p) => p.id), what: target(c) },
-                    { owner: ownerFor(c) }
-                );
-                break;
-            }
-            case 'internal': {
-                const people = sample(
-                    chance(0.3)
-                        ? self.contacts.map((p) => ({ email: p.email }))
-                        : [...reps, ...colleagues].map((u) => ({ email: u.email })),
-                    between(1, 4)
-                );
-                build(
-                    kind,
-                    people,
-                    { who: [], what: null },
-                    {
-                        subject: pick([
-                            '1:1',
-                            'Pipeline review',
-                            'Forecast call',
-                            'Team standup',
-                            'Deal desk',
-                            `Prep for ${pick(plain).name}`
-                        ]),
-                        noColleagues: true
-                    }
-                );
-                break;
-            }
-            case 'recruiting': {
-                const name = personName();
-                const people: { email: string; name?: string }[] = [
-                    { email: `${localOf(name)}${between(1, 99)}@${pick(FREE)}`, name: `${name.first} ${name.last}` }
-                ];
-                if (chance(0.3)) people.push({ email: `recruiter${between(1, 9)}@${pick(agencies)}` });
-                const subject = chance(0.8)
-                    ? pick([
-                          'Interview: Account Executive',
-                          'Phone screen',
-                          'Onsite interview loop',
-                          'Candidate debrief',
-                          'Offer letter',
-                          'Your application for Sales Engineer'
-                      ])
-                    : pick(['Coffee chat', 'Catch-up', 'Intro']);
-                build(kind, people, { who: [], what: null }, { subject });
-                break;
-            }
-            case 'vendor': {
-                const domain = pick(vendors);
-                const people = Array.from({ length: between(1, 2) }, () => ({
-                    email: `${localOf(personName())}@${domain}`
-                }));
-                build(
-                    kind,
-                    people,
-                    { who: [], what: null },
-                    {
-                        subject: pick([
-                            `Invoice ${between(1000, 9999)}`,
-                            'Your subscription renewal',
-                            'Onboarding session',
-                            'Quarterly review of your account',
-                            'Contract amendment'
-                        ])
-                    }
-                );
-                break;
-            }
-            case 'bulk': {
-                const c = pick(plain);
-                if (chance(0.5)) {
-                    const local = pick([
-                        'newsletter',
-                        'news',
-                        'marketing',
-                        'no-reply',
-                        'noreply',
-                        'updates',
-                        'hello',
-                        'team',
-                        'events'
-                    ]);
-                    const host = chance(0.3) ? `${pick(['mail', 'email', 'news'])}.${c.domain}` : c.domain;
-                    const headers: Record<string, string> = {};
-                    if (chance(0.95)) headers['list-unsubscribe'] = `<https://${host}/unsubscribe>`;
-                    if (chance(0.3)) headers.precedence = 'bulk';
-                    build(
-                        kind,
-                        [{ email: `${local}@${host}`, name: c.name, role: 'from' }],
-                        { who: [], what: null },
-                        {
-                            type: 'email',
-                            subject: pick([
-                                `${c.name} Monthly: what's new`,
-                                `Join our webinar`,
-                                `Product update`,
-                                `Your ${c.name} digest`
-                            ]),
-                            headers,
-                            noColleagues: true,
-                            inbound: true
-                        }
-                    );
-                } else {
-                    const person = pick(c.contacts);
-                    const original = genericSubject(c);
-                    const r = rand();
-                    const subject =
-                        r < 0.4
-                            ? `Automatic reply: ${original}`
-                            : r < 0.6
-                              ? `Out of Office: ${original}`
-                              : r < 0.7
-                                ? `Auto-Reply: ${original}`
-                                : r < 0.75
-                                  ? `Abwesenheitsnotiz: ${original}`
-                                  : r < 0.8
-                                    ? `Undeliverable: ${original}`
-                                    : `Re: ${original}`;
-                    const headers: Record<string, string> = {};
-                    if (r >= 0.8 || chance(0.6)) headers['auto-submitted'] = 'auto-replied';
-                    build(
-                        kind,
-                        [{ email: person.email, name: `${person.first} ${person.last}`, role: 'from' }],
-                        { who: [], what: null },
-                        { type: 'email', subject, headers, noColleagues: true, inbound: true }
-                    );
-                }
-                break;
-            }
-            case 'large-meeting': {
-                if (chance(0.65)) {
-                    // A customer workshop or QBR: many of one customer, a few from partners.
-                    const c = pick(fewDeals);
-                    const own = c.contacts.slice(0, 8);
-                    const people: { email: string; name?: string }[] = asPeople(own);
-                    for (let i = between(12, 18); i > 0; i--)
-                        people.push({ email: `${localOf(personName())}${i}@${c.domain}` });
-                    for (let k = between(1, 3); k > 0; k--)
-                        people.push(...asPeople(sample(pick(plain).contacts, between(1, 2))));
-                    build(
-                        kind,
-                        people,
-                        { who: own.map((p) => p.id), what: target(c) },
-                        {
-                            type: 'meeting',
-                            owner: ownerFor(c),
-                            subject: `${c.name} ${pick(['QBR', 'workshop', 'executive briefing', 'kick-off'])}`
-                        }
-                    );
-                } else {
-                    // A roundtable or webinar: a few people each from many companies.
-                    const people: { email: string; name?: string }[] = [];
-                    for (let k = between(8, 14); k > 0; k--)
-                        people.push(...asPeople(sample(pick(plain).contacts, between(1, 3))));
-                    for (let k = between(2, 6); k > 0; k--)
-                        people.push({ email: `${localOf(personName())}@${pick(FREE)}` });
-                    build(
-                        kind,
-                        people,
-                        { who: [], what: null },
-                        {
-                            type: 'meeting',
-                            subject: pick([
-                                'Customer roundtable',
-                                'Webinar: forecasting in 2026',
-                                'Community meetup',
-                                'Advisory board'
-                            ])
-                        }
-                    );
-                }
-                break;
-            }
-            case 'mixed-accounts': {
-                // An email to a customer with someone from a partner or another customer on Cc.
-                const c = pick(fewDeals);
-                let other = pick(plain);
-                while (other === c) other = pick(plain);
-                const main = sample(c.contacts, between(1, 2));
-                const cc = sample(other.contacts, 1);
-                build(
-                    kind,
-                    [
-                        ...asPeople(main),
-                        ...cc.map((p) => ({ email: p.email, name: `${p.first} ${p.last}`, role: 'cc' as const }))
-                    ],
-                    { who: main.map((p) => p.id), what: target(c) },
-                    { owner: ownerFor(c), type: 'email' }
-                );
-                break;
-            }
-        }
-    }
-    return { records, activities, ownerDomain: OWNER_DOMAIN };
+    return {
+        pick,
+        chance,
+        between,
+        sample,
+        multi,
+        fewDeals,
+        multiOwners,
+        fewSubsidiaries,
+        fewDuplicates,
+        fewContactLeads,
+        fewConvertedLeads,
+        closedPool,
+        plain,
+        openDeals,
+        target,
+        build,
+        asPeople,
+        ownerFor,
+        dealSubject,
+        genericSubject,
+        localOf,
+        personName,
+        self,
+        reps,
+        colleagues,
+        prospects,
+        vendors,
+        agencies,
+        rand
+    };
 }
