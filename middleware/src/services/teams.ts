@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { canSee } from '../domain/visibility';
 import { conflict, invalid, invalidMany, notFound, type ErrorDetail } from '../errors';
@@ -6,7 +5,6 @@ import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
 import { newId } from '../store/ids';
 import { getOrg } from '../store/orgs';
-import type { Database } from '../store/schema';
 import { getTeam, getTeamRow, listTeams, setTeamMembers, type TeamRow } from '../store/users';
 import type { Caller } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
