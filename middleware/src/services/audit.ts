@@ -13,7 +13,6 @@ export async function listAuditPage(
     caller: Caller,
     query: { limit: number; cursor?: string | undefined; entity?: AuditEntity | undefined; id?: string | undefined }
 ) {
-    const db = deps.store.db;
     const after = decodeCursor(query.cursor, z.object({ at: z.string(), id: z.string() }));
     const rows = await listAudit(deps.store.db, caller.orgId, {
         entity: query.entity,

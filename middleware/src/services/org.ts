@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 import { conflict, invalidMany, type ErrorDetail } from '../errors';

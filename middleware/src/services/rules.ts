@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { conflict, invalidMany, type ErrorDetail } from '../errors';
 import {
     evaluateRules,

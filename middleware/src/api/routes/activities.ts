@@ -1,7 +1,5 @@
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import type { RequestContext } from '../context';
-import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { idParams } from '../schemas/common';
 import {
     activityBody,

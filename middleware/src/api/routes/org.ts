@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import { conflict, invalidMany, type ErrorDetail } from '../errors';
 import { orgSchema } from '../schemas/org';
 import {
     getOrgSettings,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import { conflict, invalidMany, type ErrorDetail } from '../errors';
-import { evaluateBody, ruleAssignmentsSchema, ruleListBody, ruleSchema, type LICENSES } from '../schemas/profiles';
+import { evaluateBody, ruleAssignmentsSchema, ruleListBody, ruleSchema } from '../schemas/profiles';
 import { evaluateSettingsRules, listSettingsRules, replaceSettingsRules } from '../../services/rules';
 
 export function ruleRoutes(deps: AppDeps): AnyRoute[] {
