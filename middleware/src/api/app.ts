@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth';
+import { mountDocs } from './docs';
 import { usersTableResolver } from '../services/auth';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): express.Express {
         openApiDocument ??= generateOpenApi(registry);
         res.json(openApiDocument);
     });
+
+    mountDocs(app);
 
     const publicRouter = express.Router();
     const v1 = express.Router();
