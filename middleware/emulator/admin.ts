@@ -4,7 +4,7 @@ import { SfError } from './errors';
 import type { FaultKind, FaultSpec, Operation } from './faults';
 import type { SfRecord } from './org';
 import { insertSystem } from './seed';
-import type { EmulatorState, LoggedRequest, Notification } from './server';
+import type { EmulatorState, LoggedRequest, Notification } from './state';
 
 export type OrgWideDefaultObject = 'Account' | 'Contact' | 'Lead' | 'Opportunity';
 /** Salesforce's access levels; 'Private' is stored as 'None' on Organization, as Salesforce does. */

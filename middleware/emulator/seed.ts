@@ -3,7 +3,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { sfDateTime, type Org, type SfRecord } from './org';
 import { LEAD_STATUSES, loadPermissionSets, OPPORTUNITY_STAGES, SYSTEM_PERMISSIONS } from './schema';
-import { dispatch, type EmulatorState } from './server';
+import { dispatch } from './rest';
+import type { EmulatorState } from './state';
 import { derive } from './writes';
 
 /** The emulator-only part of the demo org: org, licences, profiles, roles, users (scripts/seed/demo/org-setup.json). */
