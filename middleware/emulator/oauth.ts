@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import express from 'express';
 import jwt from 'jsonwebtoken';
-import { SfError } from './errors';
-import { authenticate, sendJson, type ConnectedApp, type EmulatorState } from './state';
+import { identityUrl } from './identity';
+import { sendJson, type ConnectedApp, type EmulatorState } from './state';
 
 class OAuthError extends Error {
     constructor(
@@ -14,31 +14,189 @@ class OAuthError extends Error {
     }
 }
 
-/** Login and identity: OAuth 2.0 token endpoint, SOAP login(), the identity URL. */
-export function loginRouter(state: EmulatorState): express.Router {
-    const { org } = state;
+const CODE_TTL_MS = 15 * 60 * 1000;
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+const escapeHtml = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The parameters of /services/oauth2/authorize that the login form carries through. */
+const AUTHORIZE_PARAMS = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'state',
+    'scope',
+    'code_challenge',
+    'code_challenge_method',
+    'prompt'
+] as const;
+
+function loginPage(params: Record<string, string>, error?: string): string {
+    const hidden = AUTHORIZE_PARAMS.filter((k) => params[k] !== undefined)
+        .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(params[k]!)}">`)
+        .join('\n      ');
+    return `<!DOCTYPE html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Login | Salesforce (emulator)</title></head>
+  <body>
+    <form id="login_form" name="login" method="post" action="/services/oauth2/authorize">
+      <h1>Log in to the Salesforce emulator</h1>
+      ${error ? `<div id="error" class="loginError" role="alert">${escapeHtml(error)}</div>` : ''}
+      <label for="username">Username</label>
+      <input id="username" name="username" type="email" autocomplete="username" value="${escapeHtml(params.username ?? '')}">
+      <label for="password">Password</label>
+      <input id="password" name="pw" type="password" autocomplete="current-password">
+      ${hidden}
+      <input id="Login" type="submit" value="Log In">
+    </form>
+  </body>
+</html>
+`;
+}
+
+/** The redirect URI is one of the app's callback URLs (any http(s) URL when it registered none). */
+function redirectAllowed(app: ConnectedApp, uri: string): boolean {
+    if (app.callbackUrls.length > 0) return app.callbackUrls.includes(uri);
+    try {
+        const u = new URL(uri);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+        return false;
+    }
+}
+
+const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+/**
+ * OAuth 2.0 as Salesforce: the authorization-code flow with PKCE behind a login form, the token
+ * endpoint (authorization_code, refresh_token, password, client_credentials, JWT bearer) and
+ * token revocation.
+ */
+export function oauthRouter(state: EmulatorState): express.Router {
     const router = express.Router();
+    const appFor = (clientId?: string, secret?: string, needSecret = true): ConnectedApp => {
+        const a = clientId ? state.apps.get(clientId) : undefined;
+        if (!a) throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
+        if ((needSecret || secret !== undefined) && a.clientSecret !== secret)
+            throw new OAuthError(400, 'invalid_client', 'invalid client credentials');
+        return a;
+    };
+    const params = (source: unknown): Record<string, string> =>
+        Object.fromEntries(
+            Object.entries((source ?? {}) as Record<string, unknown>).filter(
+                (e): e is [string, string] => typeof e[1] === 'string'
+            )
+        );
+
+    // ------------------------------------------------------------------ authorization-code flow
+    /**
+     * Check client and redirect URI first: a bad one gets an error page (no redirect to an
+     * untrusted URI); the other request errors are redirected to the client as `error=`.
+     */
+    const checkAuthorize = (
+        p: Record<string, string>,
+        res: express.Response
+    ): { app: ConnectedApp; redirect: (q: Record<string, string>) => void } | null => {
+        const app = p.client_id ? state.apps.get(p.client_id) : undefined;
+        const errorPage = (error: string, description: string) => {
+            res.status(400)
+                .type('text/html')
+                .send(
+                    `<!DOCTYPE html><html><body><h1>OAuth Error</h1><p id="error">error=${error}</p><p id="error_description">${escapeHtml(description)}</p></body></html>`
+                );
+            return null;
+        };
+        if (!app) return errorPage('invalid_client_id', 'client identifier invalid');
+        if (!p.redirect_uri || !redirectAllowed(app, p.redirect_uri))
+            return errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration');
+        const redirect = (q: Record<string, string>) => {
+            const url = new URL(p.redirect_uri!);
+            for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
+            if (p.state !== undefined) url.searchParams.set('state', p.state);
+            res.redirect(302, url.toString());
+        };
+        if (p.response_type !== 'code') {
+            redirect({ error: 'unsupported_response_type', error_description: 'response type not supported' });
+            return null;
+        }
+        if (p.code_challenge !== undefined && (p.code_challenge_method ?? 'S256') !== 'S256') {
+            redirect({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
+            return null;
+        }
+        return { app, redirect };
+    };
+
+    router.get('/services/oauth2/authorize', (req, res) => {
+        const p = params(req.query);
+        if (!checkAuthorize(p, res)) return;
+        res.status(200).type('text/html').send(loginPage(p));
+    });
+
+    router.post('/services/oauth2/authorize', (req, res) => {
+        const p = params(req.body);
+        const checked = checkAuthorize(p, res);
+        if (!checked) return;
+        const user = state.userByUsername(p.username ?? '');
+        if (!user || state.passwords.get(user.Id) !== p.pw || user.IsActive === false) {
+            res.status(200)
+                .type('text/html')
+                .send(
+                    loginPage(
+                        p,
+                        'Please check your username and password. If you still can\u2019t log in, contact your Salesforce administrator.'
+                    )
+                );
+            return;
+        }
+        const code = `aPr${randomBytes(30).toString('base64url')}`;
+        state.authorizationCodes.set(code, {
+            code,
+            clientId: checked.app.clientId,
+            redirectUri: p.redirect_uri!,
+            userId: user.Id,
+            codeChallenge: p.code_challenge ?? null,
+            expiresAt: Date.now() + CODE_TTL_MS
+        });
+        checked.redirect({ code });
+    });
+
+    // ------------------------------------------------------------------ token endpoint
     router.post('/services/oauth2/token', (req, res) => {
         try {
-            const p = (req.body ?? {}) as Record<string, string>;
-            const appFor = (clientId?: string, secret?: string, needSecret = true): ConnectedApp => {
-                const a = clientId ? state.apps.get(clientId) : undefined;
-                if (!a) throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
-                if (needSecret && a.clientSecret !== secret)
-                    throw new OAuthError(400, 'invalid_client', 'invalid client credentials');
-                return a;
-            };
+            const p = params(req.body);
             let userId: string;
             let refresh: string | undefined;
+            let grantToken: string | undefined;
             switch (p.grant_type) {
+                case 'authorization_code': {
+                    const entry = state.authorizationCodes.get(p.code ?? '');
+                    // A code is good for one attempt.
+                    if (entry) state.authorizationCodes.delete(entry.code);
+                    // With PKCE the secret is optional (Salesforce: "Require Secret for Web Server Flow" off).
+                    const app = appFor(p.client_id, p.client_secret, entry ? entry.codeChallenge === null : false);
+                    if (!entry || entry.expiresAt < Date.now() || entry.clientId !== app.clientId)
+                        throw new OAuthError(400, 'invalid_grant', 'invalid authorization code');
+                    if (p.redirect_uri !== entry.redirectUri)
+                        throw new OAuthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+                    if (entry.codeChallenge !== null) {
+                        if (!p.code_verifier || s256(p.code_verifier) !== entry.codeChallenge)
+                            throw new OAuthError(400, 'invalid_grant', 'invalid code verifier');
+                    }
+                    userId = entry.userId;
+                    refresh = randomBytes(32).toString('base64url');
+                    state.refreshTokens.set(refresh, { token: refresh, userId, clientId: app.clientId });
+                    grantToken = refresh;
+                    break;
+                }
                 case 'password': {
+                    // Salesforce's username-password flow issues no refresh token.
                     appFor(p.client_id, p.client_secret);
                     const user = state.userByUsername(p.username ?? '');
                     if (!user || state.passwords.get(user.Id) !== p.password || user.IsActive === false) {
                         throw new OAuthError(400, 'invalid_grant', 'authentication failure');
                     }
                     userId = user.Id;
-                    refresh = randomBytes(24).toString('base64url');
                     break;
                 }
                 case 'client_credentials': {
@@ -46,13 +204,15 @@ export function loginRouter(state: EmulatorState): express.Router {
                     break;
                 }
                 case 'refresh_token': {
-                    appFor(p.client_id, p.client_secret, p.client_secret !== undefined);
-                    const owner = state.refreshTokens.get(p.refresh_token ?? '');
-                    if (!owner) throw new OAuthError(400, 'invalid_grant', 'expired access/refresh token');
-                    userId = owner;
+                    const app = appFor(p.client_id, p.client_secret, false);
+                    const grant = state.refreshTokens.get(p.refresh_token ?? '');
+                    if (!grant || grant.clientId !== app.clientId)
+                        throw new OAuthError(400, 'invalid_grant', 'expired access/refresh token');
+                    userId = grant.userId;
+                    grantToken = grant.token;
                     break;
                 }
-                case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
+                case JWT_GRANT: {
                     const decoded = jwt.decode(p.assertion ?? '') as {
                         iss?: string;
                         sub?: string;
@@ -85,18 +245,16 @@ export function loginRouter(state: EmulatorState): express.Router {
                 default:
                     throw new OAuthError(400, 'unsupported_grant_type', 'grant type not supported');
             }
-            const session = state.newSession(userId);
-            if (refresh) state.refreshTokens.set(refresh, userId);
-            const issuedAt = String(Date.now());
+            const session = state.newSession(userId, grantToken);
             sendJson(res, 200, {
                 access_token: session.token,
                 ...(refresh ? { refresh_token: refresh } : {}),
-                instance_url: state.url,
-                id: `${state.url}/id/${org.orgId}/${userId}`,
-                token_type: 'Bearer',
-                issued_at: issuedAt,
                 signature: randomBytes(32).toString('base64'),
-                scope: 'api refresh_token'
+                ...(grantToken ? { scope: 'refresh_token api' } : {}),
+                instance_url: state.url,
+                id: identityUrl(state, userId),
+                token_type: 'Bearer',
+                issued_at: String(Date.now())
             });
         } catch (error) {
             if (error instanceof OAuthError)
@@ -105,73 +263,19 @@ export function loginRouter(state: EmulatorState): express.Router {
         }
     });
 
-    // SOAP login() (jsforce without an OAuth client)
-    router.post(/^\/services\/Soap\/u\/(\d+\.\d)(\/.*)?$/, (req, res) => {
-        const xml = typeof req.body === 'string' ? req.body : '';
-        const tag = (name: string) =>
-            new RegExp(`<(?:\\w+:)?${name}>([\\s\\S]*?)</(?:\\w+:)?${name}>`).exec(xml)?.[1] ?? '';
-        const unescape = (s: string) =>
-            s
-                .replace(/&lt;/g, '<')
-                .replace(/&gt;/g, '>')
-                .replace(/&quot;/g, '"')
-                .replace(/&apos;/g, "'")
-                .replace(/&amp;/g, '&');
-        const user = state.userByUsername(unescape(tag('username')));
-        res.setHeader('Content-Type', 'text/xml;charset=UTF-8');
-        const version = req.params[0] ?? '62.0';
-        if (
-            !/<(?:\w+:)?login\b/.test(xml) ||
-            !user ||
-            state.passwords.get(user.Id) !== unescape(tag('password')) ||
-            user.IsActive === false
-        ) {
-            res.status(500).send(
-                `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid username, password, security token; or user locked out.</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
-            );
+    // ------------------------------------------------------------------ revocation
+    const revoke = (req: express.Request, res: express.Response) => {
+        const token = params(req.method === 'GET' ? req.query : req.body).token;
+        if (!token || !state.revoke(token)) {
+            sendJson(res, 400, {
+                error: 'unsupported_token_type',
+                error_description: 'this token type is not supported'
+            });
             return;
         }
-        const session = state.newSession(user.Id);
-        res.status(200).send(
-            `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com"><soapenv:Body><loginResponse><result><metadataServerUrl>${state.url}/services/Soap/m/${version}/${org.orgId}</metadataServerUrl><passwordExpired>false</passwordExpired><sandbox>false</sandbox><serverUrl>${state.url}/services/Soap/u/${version}/${org.orgId}</serverUrl><sessionId>${session.token}</sessionId><userId>${user.Id}</userId><userInfo><organizationId>${org.orgId}</organizationId><organizationName>${String(org.organization().Name)}</organizationName><userEmail>${String(user.Email)}</userEmail><userFullName>${String(user.Name)}</userFullName><userId>${user.Id}</userId><userName>${String(user.Username)}</userName></userInfo></result></loginResponse></soapenv:Body></soapenv:Envelope>`
-        );
-    });
-
-    router.get('/id/:orgId/:userId', (req, res) => {
-        try {
-            const session = authenticate(state, req);
-            const user = org.get(String(req.params.userId));
-            if (!user || req.params.orgId !== org.orgId || user.Id !== session.userId)
-                throw new SfError(403, 'FORBIDDEN', 'Bad_Id');
-            const base = `${state.url}/services/data/v{version}`;
-            sendJson(res, 200, {
-                id: `${state.url}/id/${org.orgId}/${user.Id}`,
-                asserted_user: true,
-                user_id: user.Id,
-                organization_id: org.orgId,
-                username: user.Username,
-                nick_name: user.Alias,
-                display_name: user.Name,
-                email: user.Email,
-                first_name: user.FirstName,
-                last_name: user.LastName,
-                active: user.IsActive,
-                user_type: 'STANDARD',
-                language: 'en_US',
-                locale: 'en_US',
-                utcOffset: 0,
-                urls: {
-                    rest: `${base}/`,
-                    sobjects: `${base}/sobjects/`,
-                    query: `${base}/query/`,
-                    limits: `${base}/limits/`,
-                    profile: `${state.url}/${user.Id}`
-                }
-            });
-        } catch (error) {
-            if (error instanceof SfError) sendJson(res, error.status, [error.toJSON()]);
-            else throw error;
-        }
-    });
+        res.status(200).end();
+    };
+    router.post('/services/oauth2/revoke', revoke);
+    router.get('/services/oauth2/revoke', revoke);
     return router;
 }

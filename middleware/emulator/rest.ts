@@ -6,6 +6,7 @@ import { queryResource } from './query';
 import type { RestRequest, RestResult } from './rest-context';
 import { sobjectsResource } from './sobjects';
 import type { EmulatorState } from './state';
+import { versionResource } from './versions';
 
 export type { RestRequest, RestResult } from './rest-context';
 
@@ -15,17 +16,7 @@ export async function dispatch(state: EmulatorState, req: RestRequest): Promise<
     const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
     const [head, a] = segments;
 
-    if (segments.length === 0) {
-        return {
-            status: 200,
-            body: Object.fromEntries(
-                ['sobjects', 'query', 'queryAll', 'composite', 'limits', 'jobs'].map((k) => [
-                    k,
-                    `/services/data/v${version}/${k}`
-                ])
-            )
-        };
-    }
+    if (segments.length === 0) return { status: 200, body: versionResource(state, version, req.session.userId) };
 
     switch (head) {
         case 'limits':

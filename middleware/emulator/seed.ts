@@ -12,7 +12,7 @@ export interface OrgSetup {
     /** The org's fixed id (00D…); a new one per start when absent. */
     organizationId?: string;
     organization: Record<string, unknown>;
-    connectedApp: { clientId: string; clientSecret: string; runAs: string };
+    connectedApp: { clientId: string; clientSecret: string; runAs: string; callbackUrls?: string[] };
     licenses: { key: string; Name: string; LicenseDefinitionKey: string }[];
     profiles: {
         key: string;
@@ -291,7 +291,8 @@ export function bootstrapOrg(
         clientId: setup.connectedApp.clientId,
         clientSecret: setup.connectedApp.clientSecret,
         publicKey: state.demoKeys.publicKey,
-        runAsUserId: runAs?.Id ?? ''
+        runAsUserId: runAs?.Id ?? '',
+        callbackUrls: setup.connectedApp.callbackUrls ?? []
     });
 
     // Metadata-like rows every org has.

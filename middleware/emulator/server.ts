@@ -1,9 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { adminRouter, type EmulatorAdmin } from './admin';
-import { SfError } from './errors';
-import { loginRouter } from './oauth';
+import { notFound, SfError } from './errors';
+import { identityRouter } from './identity';
+import { oauthRouter } from './oauth';
 import { dispatch } from './rest';
+import { soapRouter } from './soap';
 import { authenticate, sendJson, type EmulatorState } from './state';
+import { API_VERSIONS } from './versions';
 
 /** Build the emulator's HTTP app over one org: login, admin surface, then the REST API. */
 export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): express.Express {
@@ -14,14 +17,16 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
     app.use(express.urlencoded({ extended: false, limit: '1mb' }));
     app.use(express.text({ limit: '10mb', type: ['text/xml', 'application/xml', 'text/csv', 'text/plain'] }));
 
-    app.use(loginRouter(state));
+    app.use(oauthRouter(state));
+    app.use(soapRouter(state));
+    app.use(identityRouter(state));
     app.use('/__emulator', adminRouter(state, admin));
 
     app.get('/services/data', (_req, res) => {
         sendJson(
             res,
             200,
-            ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0'].map((v) => ({
+            API_VERSIONS.map((v) => ({
                 label: `v${v}`,
                 url: `/services/data/v${v}`,
                 version: v
@@ -36,6 +41,7 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
         let userId: string | null = null;
         let counted = false;
         try {
+            if (!API_VERSIONS.includes(version)) throw notFound();
             const session = authenticate(state, req);
             userId = session.userId;
             // A user without "API Enabled" (profile or permission set) cannot call the API.

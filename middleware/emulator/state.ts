@@ -13,12 +13,34 @@ export interface ConnectedApp {
     publicKey: string;
     /** client_credentials flow runs as this user. */
     runAsUserId: string;
+    /** Callback URLs the authorization-code flow may redirect to (none registered: any http(s) URL). */
+    callbackUrls: string[];
+}
+
+/** A refresh token (authorization-code flow): the grant its access tokens belong to. */
+export interface RefreshGrant {
+    token: string;
+    userId: string;
+    clientId: string;
+}
+
+/** An authorization code between the login form and the token endpoint (single use). */
+export interface AuthorizationCode {
+    code: string;
+    clientId: string;
+    redirectUri: string;
+    userId: string;
+    /** PKCE S256 challenge, when the client sent one. */
+    codeChallenge: string | null;
+    expiresAt: number;
 }
 
 export interface Session {
     token: string;
     userId: string;
     expiresAt: number;
+    /** The refresh token this access token was issued under (revoking one revokes both). */
+    refreshToken?: string;
 }
 
 export interface LoggedRequest {
@@ -65,7 +87,8 @@ export interface BulkJob {
 /** Everything the emulator process keeps beside the org's records. */
 export class EmulatorState {
     readonly sessions = new Map<string, Session>();
-    readonly refreshTokens = new Map<string, string>(); // token → userId
+    readonly refreshTokens = new Map<string, RefreshGrant>();
+    readonly authorizationCodes = new Map<string, AuthorizationCode>();
     readonly passwords = new Map<string, string>(); // userId → password
     readonly apps = new Map<string, ConnectedApp>();
     readonly faults = new Faults();
@@ -92,11 +115,12 @@ export class EmulatorState {
         };
     }
 
-    newSession(userId: string): Session {
-        const session = {
+    newSession(userId: string, refreshToken?: string): Session {
+        const session: Session = {
             token: `${this.org.orgId.slice(0, 15)}!${randomBytes(24).toString('base64url')}`,
             userId,
-            expiresAt: Date.now() + this.sessionTtlMs
+            expiresAt: Date.now() + this.sessionTtlMs,
+            ...(refreshToken ? { refreshToken } : {})
         };
         this.sessions.set(session.token, session);
         return session;
@@ -113,6 +137,20 @@ export class EmulatorState {
         return n;
     }
 
+    /**
+     * Revoke an access token or a refresh token (/services/oauth2/revoke, SOAP logout): the grant
+     * goes with it, so the refresh token and every access token issued under it stop working.
+     */
+    revoke(token: string): boolean {
+        const grant = this.sessions.get(token)?.refreshToken ?? (this.refreshTokens.has(token) ? token : undefined);
+        const known = this.sessions.delete(token) || grant !== undefined;
+        if (grant) {
+            this.refreshTokens.delete(grant);
+            for (const [t, s] of this.sessions) if (s.refreshToken === grant) this.sessions.delete(t);
+        }
+        return known;
+    }
+
     userByUsername(username: string): SfRecord | undefined {
         return [...this.org.rows('User')].find(
             (u) => !u.IsDeleted && String(u.Username).toLowerCase() === username.toLowerCase()
@@ -126,10 +164,15 @@ export function sendJson(res: Response, status: number, body: unknown): void {
     res.end(body === undefined ? '' : JSON.stringify(body));
 }
 
-/** The session of a REST call (`Authorization: Bearer|OAuth <token>`), or 401 INVALID_SESSION_ID. */
-export function authenticate(state: EmulatorState, req: Request): Session {
+/**
+ * The session of a call (`Authorization: Bearer|OAuth <token>`; the identity URL also takes
+ * `?oauth_token=`), or 401 INVALID_SESSION_ID.
+ */
+export function authenticate(state: EmulatorState, req: Request, options: { queryToken?: boolean } = {}): Session {
     const header = req.get('authorization') ?? '';
-    const token = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header)?.[1] ?? req.get('x-sfdc-session');
+    const fromQuery =
+        options.queryToken && typeof req.query.oauth_token === 'string' ? req.query.oauth_token : undefined;
+    const token = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header)?.[1] ?? req.get('x-sfdc-session') ?? fromQuery;
     const session = token ? state.sessions.get(token) : undefined;
     if (!session || session.expiresAt <= Date.now())
         throw new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
