@@ -1,4 +1,5 @@
 import { actionsResource } from './actions';
+import { bulkIngestResource } from './bulk2-ingest';
 import { bulkQueryResource } from './bulk2-query';
 import { compositeResource } from './composite';
 import { notFound } from './errors';
@@ -37,6 +38,7 @@ export async function dispatch(state: EmulatorState, req: RestRequest): Promise<
             return compositeResource(state, req, segments.slice(1), dispatch);
         case 'jobs':
             if (a === 'query') return bulkQueryResource(state, req, segments.slice(2));
+            if (a === 'ingest') return bulkIngestResource(state, req, segments.slice(2));
             throw notFound();
         case 'actions':
             return actionsResource(state, req, segments.slice(1));

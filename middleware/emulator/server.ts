@@ -15,7 +15,8 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
     app.disable('x-powered-by');
     app.use(express.json({ limit: '100mb', type: ['application/json', 'application/*+json'] }));
     app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-    app.use(express.text({ limit: '10mb', type: ['text/xml', 'application/xml', 'text/csv', 'text/plain'] }));
+    // Bulk API uploads are up to 150 MB of CSV (Bulk 2.0) or 10 MB per batch (Bulk 1.0).
+    app.use(express.text({ limit: '150mb', type: ['text/xml', 'application/xml', 'text/csv', 'text/plain'] }));
 
     app.use(oauthRouter(state));
     app.use(soapRouter(state));

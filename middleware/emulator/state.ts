@@ -84,6 +84,28 @@ export interface BulkJob {
     errorMessage?: string;
 }
 
+/** A Bulk API 2.0 ingest job: its upload, then one result per row once processed. */
+export interface IngestJob {
+    id: string;
+    object: string;
+    operation: 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+    externalIdFieldName: string | null;
+    createdById: string;
+    createdDate: string;
+    systemModstamp: string;
+    state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+    lineEnding: 'LF' | 'CRLF';
+    columnDelimiter: 'COMMA' | 'TAB' | 'PIPE' | 'SEMICOLON' | 'CARET' | 'BACKQUOTE';
+    apiVersion: string;
+    uploaded: boolean;
+    columns: string[];
+    rows: string[][];
+    /** Per processed row: sf__Id, sf__Created, or sf__Error (index = row index). */
+    results: ({ id: string | null; created: boolean; error: string | null } | null)[];
+    processingMs: number;
+    errorMessage?: string;
+}
+
 /** Everything the emulator process keeps beside the org's records. */
 export class EmulatorState {
     readonly sessions = new Map<string, Session>();
@@ -96,6 +118,7 @@ export class EmulatorState {
     readonly notifications: Notification[] = [];
     readonly cursors = new Map<string, Cursor>();
     readonly bulkJobs = new Map<string, BulkJob>();
+    readonly ingestJobs = new Map<string, IngestJob>();
     apiCalls = 0;
     apiLimit: number;
     sessionTtlMs = 2 * 60 * 60 * 1000;
