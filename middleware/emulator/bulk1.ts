@@ -365,6 +365,7 @@ export function bulkV1Router(state: EmulatorState): express.Router {
                         processingMs: 0
                     };
                     job.batches.push(batch);
+                    state.bulkBatches += 1;
                     const answer = batchInfo(batch);
                     // Processed at once: the first poll finds the batch Completed (or Failed).
                     processBatch(state, session, job, batch, req.body);
