@@ -192,4 +192,44 @@ describe('emulator conformance: replication, search, 404s, version resource, lim
         const subject = await admin.query<{ Subject: string }>(`SELECT Subject FROM Task WHERE ${ext} = 'shape-1'`);
         expect(subject.records[0]!.Subject).toBe('One');
     });
+
+    it('polymorphic Who/What/Owner: Name-entity paths (Owner.Name, What.Type), a queue as owner, TYPEOF', async () => {
+        const acct = await admin.sobject('Account').create({ Name: 'Poly Co', Phone: '555-0100' });
+        const contact = await admin.sobject('Contact').create({ LastName: 'Poly', Email: 'poly@example.com' });
+        const queue = t.emu.admin.insertRecords('Group', [
+            { Name: 'Support Queue', DeveloperName: 'Support_Queue', Type: 'Queue' }
+        ])[0]!;
+        await admin.sobject('Task').create({ Subject: 'Mine', WhoId: contact.id, WhatId: acct.id });
+        await admin.sobject('Task').create({ Subject: 'Queued', OwnerId: queue.Id });
+        const rows = await admin.query<Record<string, any>>(
+            "SELECT Subject, Owner.Name, Owner.Type, Owner.Username, Who.Name, Who.Email, What.Name, What.Type FROM Task WHERE Subject IN ('Mine','Queued') ORDER BY Subject"
+        );
+        const [mine, queued] = rows.records;
+        expect(mine!.Owner).toMatchObject({
+            Name: expect.any(String),
+            Type: 'User',
+            Username: 'admin@demo.backstory.local'
+        });
+        expect(mine!.Owner.attributes.type).toBe('User');
+        expect(mine!.Who).toMatchObject({ Name: 'Poly', Email: 'poly@example.com', attributes: { type: 'Contact' } });
+        expect(mine!.What).toMatchObject({ Name: 'Poly Co', Type: 'Account', attributes: { type: 'Account' } });
+        expect(queued!.Owner).toMatchObject({ Name: 'Support Queue', Type: 'Queue', Username: null });
+        expect(queued!.Owner.attributes.type).toBe('Group');
+        expect(queued!.Who).toBeNull();
+        // Filters on the Name entity.
+        const byType = await admin.query("SELECT Id FROM Task WHERE What.Type = 'Account' AND Owner.Type = 'User'");
+        expect(byType.totalSize).toBe(1);
+        // TYPEOF picks the field list by the record's type.
+        const typed = await admin.query<Record<string, any>>(
+            "SELECT Subject, TYPEOF What WHEN Account THEN Name, Phone WHEN Opportunity THEN Amount ELSE Name END FROM Task WHERE Subject = 'Mine'"
+        );
+        expect(typed.records[0]!.What).toEqual({
+            attributes: expect.objectContaining({ type: 'Account' }),
+            Name: 'Poly Co',
+            Phone: '555-0100'
+        });
+        // Beyond the Name entity: INVALID_FIELD, as on Salesforce (TYPEOF is the way).
+        expect((await sfError(admin.query('SELECT What.Owner.Name FROM Task'))).errorCode).toBe('INVALID_FIELD');
+        expect((await sfError(admin.query('SELECT What.AnnualRevenue FROM Task'))).errorCode).toBe('INVALID_FIELD');
+    });
 });
