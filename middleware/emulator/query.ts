@@ -4,7 +4,7 @@ import { normalizeId } from './ids';
 import type { SfRecord } from './org';
 import { applyFaults, type RestRequest, type RestResult } from './rest-context';
 import { SYSTEM_PERMISSIONS } from './schema';
-import { executeQuery } from './soql';
+import { executeQuery, parse } from './soql';
 import type { Cursor, EmulatorState, Session } from './state';
 
 const PAGE_SIZE = 2000;
@@ -131,6 +131,12 @@ export async function queryResource(
         state.cursors.delete(locator);
         return { status: 200, body: page(state, cursor, version, all, cursor.position) };
     }
+    if (req.query.get('columns') === 'true' && req.query.get('q')) {
+        // The column metadata the sf CLI asks for before it prints a result.
+        const q = req.query.get('q')!;
+        runQuery(state, session, q, all, version);
+        return { status: 200, body: columnMetadata(state, q) };
+    }
     const explain = req.query.get('explain');
     if (explain !== null && !all) {
         // The query plan, in Salesforce's shape: the emulator always scans the table, so one plan.
@@ -160,4 +166,76 @@ export async function queryResource(
     await applyFaults(state, 'query', queryObjectName(q), session);
     const result = runQuery(state, session, q, all, version);
     return { status: 200, body: page(state, result, version, all) };
+}
+
+interface ColumnMeta {
+    aggregate: boolean;
+    apexType: string | null;
+    booleanType: boolean;
+    columnName: string;
+    custom: boolean;
+    displayName: string;
+    foreignKeyName: string | null;
+    insertable: boolean;
+    joinColumns: ColumnMeta[];
+    numberType: boolean;
+    textType: boolean;
+    updatable: boolean;
+}
+
+function column(name: string, join: ColumnMeta[] = [], aggregate = false): ColumnMeta {
+    return {
+        aggregate,
+        apexType: join.length > 0 ? null : 'String',
+        booleanType: false,
+        columnName: name,
+        custom: name.endsWith('__c') || name.endsWith('__r'),
+        displayName: name,
+        foreignKeyName: null,
+        insertable: false,
+        joinColumns: join,
+        numberType: false,
+        textType: join.length === 0,
+        updatable: false
+    };
+}
+
+type AstField = {
+    type: string;
+    field?: string;
+    relationships?: string[];
+    subquery?: { relationshipName?: string; fields?: AstField[] };
+    alias?: string;
+    rawValue?: string;
+};
+
+function columnsOf(fields: AstField[]): ColumnMeta[] {
+    let expr = 0;
+    return fields.map((f) => {
+        if (f.type === 'Field') return column(f.field ?? '');
+        if (f.type === 'FieldRelationship') {
+            // Account.Owner.Name → Account { Owner { Name } }
+            const path = [...(f.relationships ?? []), f.field ?? ''];
+            let c = column(path.at(-1)!);
+            for (const rel of path.slice(0, -1).reverse()) c = column(rel, [c]);
+            return c;
+        }
+        if (f.type === 'FieldSubquery')
+            return column(f.subquery?.relationshipName ?? '', columnsOf(f.subquery?.fields ?? []), true);
+        return column(f.alias ?? `expr${expr++}`, [], true);
+    });
+}
+
+/** `query?q=…&columns=true`: Salesforce's column metadata of a query. */
+function columnMetadata(state: EmulatorState, soql: string): Record<string, unknown> {
+    const ast = parse(soql) as { sObject?: string; fields?: AstField[] };
+    const object = state.org.objectName(ast.sObject ?? '');
+    const fields = ast.fields ?? [];
+    return {
+        columnMetadata: columnsOf(fields),
+        entityName: object,
+        groupBy: false,
+        idSelected: fields.some((f) => f.type === 'Field' && f.field?.toLowerCase() === 'id'),
+        keyPrefix: state.org.table(object).schema.keyPrefix
+    };
 }

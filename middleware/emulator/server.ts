@@ -14,6 +14,12 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
     const { org } = state;
     const app = express();
     app.disable('x-powered-by');
+    // Salesforce answers `//services/data/...` as `/services/data/...` (the sf CLI stores instance URLs
+    // with a trailing slash, and jsforce appends `/services/...` to them).
+    app.use((req, _res, next) => {
+        if (req.url.startsWith('//')) req.url = req.url.replace(/^\/+/, '/');
+        next();
+    });
     app.use(express.json({ limit: '100mb', type: ['application/json', 'application/*+json'] }));
     app.use(express.urlencoded({ extended: false, limit: '1mb' }));
     // Bulk API uploads are up to 150 MB of CSV (Bulk 2.0) or 10 MB per batch (Bulk 1.0).

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -220,28 +221,25 @@ describe('emulator: OAuth 2.0 as Salesforce', () => {
         let dir: string;
         let privateKey: string;
         let certificate: string;
-        beforeAll(() => {
+        beforeAll(async () => {
             dir = mkdtempSync(path.join(tmpdir(), 'emu-jwt-'));
-            // A self-signed certificate, as `openssl req -x509` makes one for a connected app.
-            execFileSync(
-                'openssl',
-                [
-                    'req',
-                    '-x509',
-                    '-newkey',
-                    'rsa:2048',
-                    '-nodes',
-                    '-keyout',
-                    path.join(dir, 'server.key'),
-                    '-out',
-                    path.join(dir, 'server.crt'),
-                    '-days',
-                    '2',
-                    '-subj',
-                    '/CN=emulator-test'
-                ],
-                { stdio: 'ignore' }
-            );
+            // A self-signed certificate, as `openssl req -x509` makes one for a connected app (async:
+            // the in-process emulator keeps answering meanwhile).
+            await promisify(execFile)('openssl', [
+                'req',
+                '-x509',
+                '-newkey',
+                'rsa:2048',
+                '-nodes',
+                '-keyout',
+                path.join(dir, 'server.key'),
+                '-out',
+                path.join(dir, 'server.crt'),
+                '-days',
+                '2',
+                '-subj',
+                '/CN=emulator-test'
+            ]);
             privateKey = readFileSync(path.join(dir, 'server.key'), 'utf8');
             certificate = readFileSync(path.join(dir, 'server.crt'), 'utf8');
         });
