@@ -10,8 +10,7 @@ export interface AppDeps {
     salesforce: SalesforceGateway;
     /** Defaults to the users table (X-Acting-User → Backstory user). */
     resolveActingUser?: ActingUserResolver;
-    /** JSON body limit (default 1mb); text bodies (CSV, .eml, .ics) get `textBodyLimit` (default 25mb). */
+    /** Body limit of endpoints without their own (default 1mb, BODY_LIMITS.json); imports set theirs (SEC-6). */
     bodyLimit?: string;
-    textBodyLimit?: string;
     clock?: () => Date;
 }

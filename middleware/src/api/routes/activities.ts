@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
 import type { RequestContext } from '../context';
@@ -15,6 +15,9 @@ import {
 } from '../schemas/matching';
 import { parseEml } from '../../domain/intake/eml';
 import { parseIcs } from '../../domain/intake/ics';
+import { OrgZoneRegistry } from '../../domain/intake/zones';
+import { BODY_LIMITS, timeSlicer } from '../../domain/limits';
+import { z } from '../schemas/common';
 import { transcriptToText } from '../../domain/intake/transcript';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from '../../domain/intake/types';
 import { matchActivity } from '../../domain/matching/pipeline';
@@ -103,19 +106,17 @@ function gate(owner: Owner): void {
     }
 }
 
-async function ingest(
-    deps: AppDeps,
-    ctx: RequestContext,
-    parsed: ParsedActivity,
-    owner: Owner,
-    source: ActivitySource
-): Promise<{
-    id: string;
-    externalId: string;
-    status: 'matched' | 'unmatched';
-    created: boolean;
-    transcript: 'stored' | 'dropped' | 'none';
-}> {
+interface Prepared {
+    parsed: ParsedActivity;
+    owner: Owner;
+    participants: ParsedActivity['participants'];
+    transcript: string | null;
+    transcriptState: 'stored' | 'dropped' | 'none';
+    match: MatchResult;
+}
+
+/** Gate (CP-4, who may submit) and match one activity; nothing is written yet. */
+async function prepare(deps: AppDeps, ctx: RequestContext, parsed: ParsedActivity, owner: Owner): Promise<Prepared> {
     // A user calling for themselves may submit only their own activity; admins (and the org key) any.
     if (!ctx.isAdmin && ctx.actingUser?.userId !== owner.id)
         throw forbidden('Only admins may submit activities of other users');
@@ -128,7 +129,6 @@ async function ingest(
             transcriptState = 'stored';
         } else transcriptState = 'dropped'; // CP-4: Transcript Intake off
     }
-    const db = deps.store.db;
     const participants = uniqueParticipants(parsed.participants);
     const match = matchActivity(
         {
@@ -139,29 +139,62 @@ async function ingest(
             ownerSalesforceUserId: owner.salesforceUserId,
             participants
         },
-        await replicaIndex(db, ctx.orgId),
+        await replicaIndex(deps.store.db, ctx.orgId),
         owner.matching
     );
-    const saved = await upsertActivity(db, ctx.orgId, {
-        externalId: parsed.externalId,
-        type: parsed.type,
-        source,
-        ownerUserId: owner.id,
-        ownerEmail: owner.email,
-        subject: parsed.subject,
-        body: parsed.body,
-        startsAt: parsed.startsAt,
-        endsAt: parsed.endsAt,
-        participants,
-        transcript,
-        match
-    });
+    return { parsed, owner, participants, transcript, transcriptState, match };
+}
+
+/**
+ * Store one prepared activity. SEC-5: re-sending an externalId updates the activity only when
+ * the caller may write it (its owner, an admin, the org key); anyone else gets 409 and nothing
+ * changes.
+ */
+async function save(
+    db: Kysely<Database> | Transaction<Database>,
+    ctx: RequestContext,
+    p: Prepared,
+    source: ActivitySource
+): Promise<{
+    id: string;
+    externalId: string;
+    status: 'matched' | 'unmatched';
+    created: boolean;
+    transcript: 'stored' | 'dropped' | 'none';
+}> {
+    const { parsed, owner, match } = p;
+    const saved = await upsertActivity(
+        db,
+        ctx.orgId,
+        {
+            externalId: parsed.externalId,
+            type: parsed.type,
+            source,
+            ownerUserId: owner.id,
+            ownerEmail: owner.email,
+            subject: parsed.subject,
+            body: parsed.body,
+            startsAt: parsed.startsAt,
+            endsAt: parsed.endsAt,
+            participants: p.participants,
+            transcript: p.transcript,
+            match
+        },
+        ctx.isAdmin || !ctx.actingUser ? 'any' : { userId: ctx.actingUser.userId }
+    );
+    if (saved === 'refused') {
+        const why = 'belongs to another user: only its owner or an admin may change it (SEC-5)';
+        throw conflict(
+            `externalId: an activity with the externalId "${parsed.externalId}" ${why}; nothing was changed`,
+            [{ path: 'externalId', message: why }]
+        );
+    }
     return {
         id: saved.id,
         externalId: parsed.externalId,
         status: match.who || match.what ? 'matched' : 'unmatched',
         created: saved.created,
-        transcript: transcriptState
+        transcript: p.transcriptState
     };
 }
 
@@ -260,6 +293,8 @@ function withPreviewIds(m: MatchingSettings): MatchingSettings {
 
 export function activityRoutes(deps: AppDeps): AnyRoute[] {
     const db = deps.store.db;
+    // SEC-7: VTIMEZONEs an org uploaded, for that org only, bounded; one registry per app.
+    const zones = new OrgZoneRegistry();
     return [
         route({
             method: 'post',
@@ -276,7 +311,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
                 const [owner] = await findOwners(db, ctx.orgId, [body.ownerEmail]);
                 if (!owner)
                     throw invalid('ownerEmail', `no Backstory user with the email ${body.ownerEmail} in this org`);
-                return ingest(
+                const prepared = await prepare(
                     deps,
                     ctx,
                     {
@@ -290,9 +325,9 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
                         participants: body.participants,
                         transcript: body.transcript ?? null
                     },
-                    owner,
-                    'api'
+                    owner
                 );
+                return save(db, ctx, prepared, 'api');
             }
         }),
         route({
@@ -303,7 +338,9 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
                 'The owner is `?ownerEmail=` when given, else the first address of the file that is a Backstory user (From, then To and Cc; ORGANIZER, then ATTENDEEs). One activity per message or per VEVENT; the same CP-4 gate as POST /v1/activities. A file that cannot be read is a 400 naming the header or property at fault.',
             tags: ['activities'],
             query: importQuery,
+            body: z.string(),
             bodyContentType: 'message/rfc822',
+            bodyLimit: BODY_LIMITS.activityImport,
             errors: [403, 409, 415],
             response: { status: 202, description: 'Stored and matched', schema: importResultSchema },
             handler: async ({ ctx, req, query }) => {
@@ -319,15 +356,26 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
                 if (typeof raw !== 'string' || raw.trim() === '') throw invalid('body', 'is empty');
                 let parsed: ParsedActivity[];
                 try {
-                    parsed = type === 'message/rfc822' ? [await parseEml(raw)] : parseIcs(raw);
+                    // SEC-6 bounded parsing that yields; SEC-7 time zones of this org only.
+                    parsed =
+                        type === 'message/rfc822'
+                            ? [await parseEml(raw)]
+                            : await parseIcs(raw, { zones: zones.forOrg(ctx.orgId) });
                 } catch (error) {
                     if (error instanceof IntakeFormatError) throw invalid(error.path, error.message);
                     throw error;
                 }
-                const resolved: { activity: ParsedActivity; owner: Owner }[] = [];
+                const everyEmail = query.ownerEmail
+                    ? [query.ownerEmail]
+                    : [...new Set(parsed.flatMap((a) => a.participants.map((p) => p.email.toLowerCase())))];
+                const owners = new Map(
+                    (await findOwners(db, ctx.orgId, everyEmail)).map((o) => [o.email.toLowerCase(), o])
+                );
+                const slice = timeSlicer();
+                const prepared: Prepared[] = [];
                 for (const activity of parsed) {
                     const emails = query.ownerEmail ? [query.ownerEmail] : activity.participants.map((p) => p.email);
-                    const [owner] = await findOwners(db, ctx.orgId, emails);
+                    const owner = emails.map((e) => owners.get(e.toLowerCase())).find((o) => o !== undefined);
                     if (!owner)
                         throw invalid(
                             'ownerEmail',
@@ -335,12 +383,16 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
                                 ? `no Backstory user with the email ${query.ownerEmail} in this org`
                                 : 'none of the addresses in the file is a Backstory user of this org; pass ?ownerEmail='
                         );
-                    gate(owner);
-                    resolved.push({ activity, owner });
+                    prepared.push(await prepare(deps, ctx, activity, owner));
+                    await slice.maybeYield();
                 }
-                const items = [];
-                for (const { activity, owner } of resolved)
-                    items.push(await ingest(deps, ctx, activity, owner, type === 'message/rfc822' ? 'eml' : 'ics'));
+                // SEC-6: all or nothing: one refused event (SEC-5) and no event of the file is stored.
+                const source = type === 'message/rfc822' ? 'eml' : 'ics';
+                const items = await db.transaction().execute(async (trx) => {
+                    const out = [];
+                    for (const p of prepared) out.push(await save(trx, ctx, p, source));
+                    return out;
+                });
                 return { items };
             }
         }),

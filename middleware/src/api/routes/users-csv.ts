@@ -80,7 +80,7 @@ export async function importUsersCsv(
     text: string,
     mode: 'all_or_nothing' | 'apply_valid'
 ): Promise<ImportResult> {
-    const parsed = parseUsersCsv(text);
+    const parsed = await parseUsersCsv(text);
     const errors = [...parsed.errors];
     // A header problem leaves no row to trust, in either mode.
     if (parsed.rows.length === 0 && errors.length > 0) return { created: 0, updated: 0, errors, teamsCreated: [] };

@@ -46,6 +46,7 @@ import {
     type UserDto,
     type UserPatch
 } from '../../store/users';
+import { BODY_LIMITS } from '../../domain/limits';
 import { exportUsersCsv, importUsersCsv } from './users-csv';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -229,6 +230,7 @@ export function userRoutes(deps: AppDeps): AnyRoute[] {
             query: importQuery,
             body: z.string(),
             bodyContentType: 'text/csv',
+            bodyLimit: BODY_LIMITS.usersCsv,
             errors: [409],
             response: { status: 200, description: 'What was imported', schema: importResultSchema },
             handler: async ({ ctx, query, req }) => {

@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { invalid } from '../errors';
+import { isStorableDate } from '../../domain/limits';
 
 extendZodWithOpenApi(z);
 
@@ -54,6 +55,9 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
     return parsed.data;
 }
 
-export const isoDate = z.iso.datetime({ offset: true });
+/** An ISO 8601 date-time with offset, within the dates the service stores (DATE_RANGE, SEC-8). */
+export const isoDate = z.iso
+    .datetime({ offset: true })
+    .refine((v) => isStorableDate(Date.parse(v)), 'must be a date-time between 1900 and 2199');
 
 export { z };
