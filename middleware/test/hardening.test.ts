@@ -547,6 +547,6 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
                 jobTitle: ''
             }
         ]);
-        expect(csv.split('\r\n')[1]).toMatch(/^'＝HYPERLINK/);
+        expect(csv.split('\r\n')[1]).toMatch(/^"?'＝HYPERLINK/);
     });
 });
