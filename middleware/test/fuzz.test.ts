@@ -69,6 +69,22 @@ function textSample(contentType: string, owner: string): string {
     ].join('\r\n');
 }
 
+/** Percent-encoding that keeps lone surrogates (as the invalid UTF-8 a hostile client sends). */
+function percentEncode(value: string): string {
+    return [...value]
+        .map((ch) => {
+            try {
+                return encodeURIComponent(ch);
+            } catch {
+                const c = ch.charCodeAt(0);
+                return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)]
+                    .map((b) => `%${b.toString(16).toUpperCase()}`)
+                    .join('');
+            }
+        })
+        .join('');
+}
+
 type Mutation =
     | { kind: 'valid' }
     | { kind: 'field'; at: number; value: unknown }
@@ -178,7 +194,7 @@ describe('fuzz: every write endpoint of /openapi.json (SEC-8)', () => {
                     let path = op.path;
                     for (const p of op.pathParams) {
                         const value =
-                            m.kind === 'param' ? encodeURIComponent(m.value) : (ids[idPick % ids.length] ?? 'none');
+                            m.kind === 'param' ? percentEncode(m.value) : (ids[idPick % ids.length] ?? 'none');
                         path = path.replace(`{${p}}`, m.kind === 'param' && m.value === '%ZZ' ? '%ZZ' : value);
                     }
                     const query = new URLSearchParams();
