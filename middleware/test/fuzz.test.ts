@@ -21,9 +21,9 @@ import { insertUser } from './helpers/users';
  * values, odd dates), answers 2xx or 4xx, never 5xx, and a 4xx leaves the org's data as it was
  * (read back from every table with an org_id). Endpoints added later are picked up from the
  * document. Reproduce a failure with FUZZ_SEED=<seed> (printed on failure); FUZZ_RUNS sets the
- * number of requests (default 240).
+ * number of requests (default 200).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 240);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 const ALL_ON = {

@@ -4,7 +4,8 @@
 // loop's maximum delay (perf_hooks.monitorEventLoopDelay), the slowest /healthz, peak memory, and
 // memory afterwards; each delay also as a ratio to an idle baseline measured in the same run.
 // Target: max delay ≤ 100 ms, memory back to baseline. Not a timed test.
-// BENCH_ENGINE=pglite runs over in-process PGlite instead (its queries run on the event loop).
+// Runs over PostgreSQL when DATABASE_URL is set (each run in a schema of its own, dropped after),
+// else over in-process PGlite, whose queries run on the event loop (BENCH_ENGINE to choose).
 import { request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -25,7 +26,8 @@ const settledRss = async () => {
     return rssMb();
 };
 
-const ENGINE = (process.env.BENCH_ENGINE ?? 'postgres') as 'postgres' | 'pglite';
+const ENGINE = (process.env.BENCH_ENGINE ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite')) as
+    'postgres' | 'pglite';
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 20_000);
 
 interface Figures {
