@@ -67,8 +67,12 @@ async function main(): Promise<void> {
     });
     const ask = (message: object) =>
         new Promise<{ status: string; slowestHealthzMs: number }>((resolve, reject) => {
-            client.once('message', resolve);
-            client.once('error', reject);
+            const fail = (error: Error) => reject(error);
+            client.once('error', fail);
+            client.once('message', (answer: { status: string; slowestHealthzMs: number }) => {
+                client.off('error', fail);
+                resolve(answer);
+            });
             client.postMessage(message);
         });
 

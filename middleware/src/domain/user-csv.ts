@@ -133,11 +133,11 @@ async function readRecords(text: string): Promise<CsvRecord[]> {
     return records;
 }
 
-/** Lines of the text, counted without building them (`\n` only: the text is normalised first). */
-function lineCount(text: string): number {
+/** Lines of the text up to `max + 1`, counted without building them (`\n` only: the text is normalised first). */
+function lineCount(text: string, max: number): number {
     let n = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-    return text.endsWith('\n') ? n - 1 : n;
+    for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1 && n <= max; i = text.indexOf('\n', i + 1)) n++;
+    return n;
 }
 
 /**
@@ -149,7 +149,7 @@ export async function parseUsersCsv(text: string): Promise<{ rows: CsvUserRow[];
     const errors: ImportError[] = [];
     // One line terminator: CRLF and CR become LF before parsing, so line numbers are plain.
     const normalized = text.replace(/\r\n?/g, '\n');
-    const lines = lineCount(normalized);
+    const lines = lineCount(normalized, IMPORT_LIMITS.csvLines);
     if (lines > IMPORT_LIMITS.csvLines)
         return {
             rows: [],
@@ -157,7 +157,7 @@ export async function parseUsersCsv(text: string): Promise<{ rows: CsvUserRow[];
                 {
                     line: IMPORT_LIMITS.csvLines + 1,
                     column: '',
-                    message: `the file has ${lines} lines; at most ${IMPORT_LIMITS.csvLines} (blank lines count): split it`
+                    message: `the file has more than ${IMPORT_LIMITS.csvLines} lines (blank lines count): split it`
                 }
             ]
         };

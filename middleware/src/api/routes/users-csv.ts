@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext } from '../context';
 import { parseUsersCsv, stringifyUsersCsv, type CsvUserRow, type ImportError } from '../../domain/user-csv';
 import { normalizeLicenses, USER_DEFAULTS } from '../../domain/users';
+import { timeSlicer } from '../../domain/limits';
 import { newId } from '../../store/ids';
 import { getOrg } from '../../store/orgs';
 import type { Database } from '../../store/schema';
@@ -110,7 +111,9 @@ export async function importUsersCsv(
             teamId: string | null | undefined;
             profileId: string | undefined;
         }[] = [];
+        const slice = timeSlicer(); // SEC-6: 20,000 rows never hold the event loop
         for (const row of parsed.rows) {
+            await slice.maybeYield();
             const rowErrors: ImportError[] = [];
             const fail = (column: string, message: string) => rowErrors.push({ line: row.line, column, message });
             const col = (c: keyof CsvUserRow['headers']) => row.headers[c] ?? c;
@@ -216,6 +219,7 @@ export async function importUsersCsv(
         const audit: AuditRow[] = [...teamAudit];
         const updatedRows: { before: UserRow; patch: UserPatch }[] = [];
         for (const { row, existing, teamId, profileId } of valid) {
+            await slice.maybeYield();
             if (!existing) {
                 inserts.push({
                     id: newId('usr'),
@@ -251,7 +255,8 @@ export async function importUsersCsv(
         }
 
         const insertedIds = await insertUsers(trx, ctx.orgId, inserts);
-        inserts.forEach((u, i) => {
+        for (const [i, u] of inserts.entries()) {
+            await slice.maybeYield();
             const id = insertedIds[i] as string;
             audit.push({
                 entity: 'user',
@@ -272,7 +277,7 @@ export async function importUsersCsv(
                     []
                 )
             });
-        });
+        }
         const custom = await customTeamsOf(
             trx,
             ctx.orgId,
