@@ -157,7 +157,7 @@ describe('fuzz: every write endpoint of /openapi.json (SEC-8)', () => {
                     `select '${t.table_name}:' || count(*) || ':' || coalesce(md5(string_agg((to_jsonb(x) - 'last_used_at')::text, '|' order by (to_jsonb(x) - 'last_used_at')::text)), '') as h from "${t.table_name}" x where org_id = $1`
             )
             .join(' union all ');
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
         await app.close();
     });

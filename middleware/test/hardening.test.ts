@@ -75,7 +75,7 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
         alice = await mk('alice@hardening.test');
         bob = await mk('bob@hardening.test');
         boss = await mk('boss@hardening.test', 'admin');
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
         await app.close();
     });
