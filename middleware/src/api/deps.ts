@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { SalesforceGateway } from '../salesforce/connection';
 import type { Store } from '../store/db';
+import type { WriteBack } from '../services/activity-writes';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
@@ -14,4 +15,6 @@ export interface AppDeps {
     bodyLimit?: string;
     textBodyLimit?: string;
     clock?: () => Date;
+    /** Where changed activities and follow-up answers go (default: the direct writer, services/activity-writes.ts). */
+    writeBack?: WriteBack;
 }

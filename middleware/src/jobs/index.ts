@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
 import { pullCrm, type PullResult } from '../salesforce/crm-pull';
+import { startFollowUpJobs } from './meeting-notifications';
 import { runUserSync, type UserSyncDeps } from './user-sync';
 import type { SyncCounts } from '../store/user-sync';
 
@@ -173,6 +174,7 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         }
     });
     await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
+    await startFollowUpJobs(boss, { store, salesforce, logger }, TICK_CRON);
 
     return {
         enqueueDueSyncs,

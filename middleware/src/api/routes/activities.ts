@@ -27,6 +27,8 @@ import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } fr
 import { replicaIndex } from '../../store/crm';
 import { getProfile } from '../../store/profiles';
 import type { Database } from '../../store/schema';
+import { effectiveMatch } from '../../services/rep-activities';
+import { repWriteBack } from '../../services/rep-write-back';
 
 interface Owner {
     id: string;
@@ -156,6 +158,8 @@ async function ingest(
         transcript,
         match
     });
+    // The Event/Task follows the match (MATCH-6); the write records its outcome in `sync`.
+    await repWriteBack(deps).activityChanged(ctx.orgId, saved.id);
     return {
         id: saved.id,
         externalId: parsed.externalId,
@@ -233,7 +237,7 @@ function toApi(row: ActivityRow) {
         endsAt: row.ends_at ? new Date(row.ends_at).toISOString() : null,
         participants: row.participants,
         transcript: row.transcript,
-        match: row.match,
+        match: effectiveMatch(row),
         matchedAt: row.matched_at ? new Date(row.matched_at).toISOString() : null,
         createdAt: new Date(row.created_at).toISOString(),
         updatedAt: new Date(row.updated_at).toISOString()
@@ -363,7 +367,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             params: idParams,
             errors: [404],
             response: { status: 200, description: 'The stored match', schema: matchResultSchema },
-            handler: async ({ ctx, params }) => (await readable(deps, ctx, params.id)).match ?? emptyMatch
+            handler: async ({ ctx, params }) => effectiveMatch(await readable(deps, ctx, params.id)) ?? emptyMatch
         }),
         route({
             method: 'post',

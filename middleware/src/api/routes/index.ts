@@ -5,6 +5,7 @@ import { auditRoutes } from './audit';
 import { crmRoutes } from './crm';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
+import { repRoutes } from './rep';
 import { ruleRoutes } from './rules';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
@@ -23,6 +24,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...userRoutes(deps),
         ...teamRoutes(deps),
         ...crmRoutes(deps),
+        ...repRoutes(deps),
         ...activityRoutes(deps)
     ];
 }

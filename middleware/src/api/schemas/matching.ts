@@ -73,7 +73,8 @@ export const matchResultSchema = z
                 rank: z.number().nullable(),
                 rankingReason: z.string()
             })
-        )
+        ),
+        override: z.boolean().optional().openapi({ description: 'MATCH-10: true when who/what were set by Edit Match' })
     })
     .openapi('MatchResult', {
         description:
