@@ -347,9 +347,7 @@ describe.each(storeEngines)('configuration profiles over HTTP on %s (CP-1..CP-10
         const notAText = await call('PATCH', `/v1/profiles/${p.id}`, {
             notifications: {
                 ...notifications,
-                followUpQuestions: [
-                    { category: 'Demo', text: 'When?', field: 'Event.ActivityDateTime' }
-                ]
+                followUpQuestions: [{ category: 'Demo', text: 'When?', field: 'Event.ActivityDateTime' }]
             }
         });
         expect(notAText.status).toBe(400);

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { listAudit } from '../../store/audit';
 import { decodeCursor, encodeCursor, pageQuery } from '../schemas/common';
 
-const auditEntity = z.enum(['profile', 'rule', 'user', 'team', 'org']);
+const auditEntity = z.enum(['profile', 'rule', 'user', 'team', 'org', 'activity', 'follow_up']);
 
 const auditEvent = z
     .object({

@@ -88,12 +88,10 @@ export const questionSchema = z
         text: z.string(),
         field: z.string(),
         label: z.string(),
-        type: z
-            .string()
-            .openapi({
-                description:
-                    "The field's describe type: string, textarea, picklist, multipicklist, boolean, date, double, currency…"
-            }),
+        type: z.string().openapi({
+            description:
+                "The field's describe type: string, textarea, picklist, multipicklist, boolean, date, double, currency…"
+        }),
         required: z.boolean(),
         picklistValues: z.array(z.string()).nullable(),
         maxLength: z.number().int().nullable()
