@@ -6,6 +6,7 @@ import { crmRoutes } from './crm';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { ruleRoutes } from './rules';
+import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
@@ -23,6 +24,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...userRoutes(deps),
         ...teamRoutes(deps),
         ...crmRoutes(deps),
-        ...activityRoutes(deps)
+        ...activityRoutes(deps),
+        ...salesforceFieldRoutes(deps)
     ];
 }
