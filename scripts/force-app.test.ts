@@ -112,6 +112,9 @@ describe('force-app', () => {
         const test = readFileSync(path.join(root, 'classes/BackstoryApiProxyTest.cls'), 'utf8');
         expect(test).toContain('implements HttpCalloutMock');
         expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
+        // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
+        expect(test).toContain("throw new CalloutException(");
+        expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
     });
 
     it('declares the meeting follow-up notification type', () => {

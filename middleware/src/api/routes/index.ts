@@ -7,6 +7,7 @@ import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { repRoutes } from './rep';
 import { ruleRoutes } from './rules';
+import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
@@ -25,6 +26,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...teamRoutes(deps),
         ...crmRoutes(deps),
         ...repRoutes(deps),
-        ...activityRoutes(deps)
+        ...activityRoutes(deps),
+        ...salesforceFieldRoutes(deps)
     ];
 }
