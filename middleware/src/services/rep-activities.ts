@@ -319,6 +319,8 @@ export async function editMatch(
 
 export interface RecordSearch {
     q: string;
+    /** One record by id instead of a name search. */
+    id?: string | undefined;
     types: string[];
     limit: number;
 }
@@ -351,8 +353,10 @@ export async function searchRecords(
         ])
         .where('org_id', '=', caller.orgId)
         .where('object', 'in', search.types)
-        .where(sql<SqlBool>`coalesce(data->>'IsConverted', 'false') <> 'true'`)
-        .where(sql<SqlBool>`(data->>'Name' ilike ${pattern} or data->>'Email' ilike ${pattern})`);
+        .where(sql<SqlBool>`coalesce(data->>'IsConverted', 'false') <> 'true'`);
+    q = search.id
+        ? q.where('id', '=', search.id)
+        : q.where(sql<SqlBool>`(data->>'Name' ilike ${pattern} or data->>'Email' ilike ${pattern})`);
     if (owners !== 'all')
         q = q.where(sql<SqlBool>`left(data->>'OwnerId', 15) in (${sql.join([...owners].map((o) => o.slice(0, 15)))})`);
     const rows = await q

@@ -4,7 +4,8 @@
 // back to another screen) and links to every page there is.
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
-import { COMPONENTS } from 'preview:components';
+import { COMPONENTS, RECORD_COMPONENTS } from 'preview:components';
+import { renderRecordPage } from './record-page.js';
 
 function notFound(main, requested) {
     const box = document.createElement('article');
@@ -35,9 +36,32 @@ function notFound(main, requested) {
     document.title = 'Page not found · Backstory Admin';
 }
 
+/** `#record/Opportunity/006…`: a record page with the record-page LWCs offered for that object. */
+function mountRecordPage(main, route) {
+    const [, objectApiName, recordId] = route.split('/');
+    const entry = RECORD_COMPONENTS.find((c) => c.objects.includes(objectApiName));
+    for (const link of document.querySelectorAll('[data-component]')) {
+        const active = link.dataset.component === route;
+        link.parentElement.classList.toggle('slds-is-active', active);
+        if (active) link.setAttribute('aria-current', 'page');
+        else link.removeAttribute('aria-current');
+    }
+    const panel = entry ? createElement(entry.tag, { is: entry.ctor }) : document.createElement('div');
+    if (entry) {
+        panel.recordId = recordId;
+        panel.objectApiName = objectApiName;
+    }
+    renderRecordPage(main, objectApiName, recordId, panel);
+}
+
 function mount() {
-    const requested = decodeURIComponent(window.location.hash.slice(1));
+    // `#name?c__state=…`: the page, then its state (read by lightning/navigation's CurrentPageReference).
+    const requested = decodeURIComponent(window.location.hash.slice(1)).split('?')[0];
     const main = document.getElementById('main');
+    if (requested.startsWith('record/')) {
+        mountRecordPage(main, requested);
+        return;
+    }
     if (COMPONENTS.length === 0) {
         main.textContent = 'force-app has no LWC exposed on a Lightning page yet.';
         return;

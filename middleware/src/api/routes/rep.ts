@@ -63,7 +63,7 @@ export function repRoutes(deps: AppDeps): AnyRoute[] {
         route({
             method: 'get',
             path: '/v1/crm/records',
-            summary: 'Search the CRM replica by name or email (the Edit Match dialog)',
+            summary: 'Search the CRM replica by name or email, or read one record by id (the Edit Match dialog)',
             description:
                 "Contacts, leads, opportunities and accounts the caller may see (UT-12: records owned within the caller's visibility; admins and Full visibility: all). Converted leads are left out.",
             tags: ['crm'],
@@ -76,7 +76,12 @@ export function repRoutes(deps: AppDeps): AnyRoute[] {
                         : [query.type]
                     : (['Contact', 'Lead', 'Opportunity', 'Account'] as const);
                 return {
-                    items: await searchRecords(deps, caller(ctx), { q: query.q, types: [...types], limit: query.limit })
+                    items: await searchRecords(deps, caller(ctx), {
+                        q: query.q ?? '',
+                        id: query.id,
+                        types: [...types],
+                        limit: query.limit
+                    })
                 };
             }
         }),

@@ -62,7 +62,8 @@ export const editMatchBody = z
 
 export const recordSearchQuery = z
     .object({
-        q: z.string().trim().min(2, 'needs at least 2 characters').max(100),
+        q: z.string().trim().min(2, 'needs at least 2 characters').max(100).optional(),
+        id: salesforceId.optional(),
         type: z
             .union([
                 z.enum(['Contact', 'Lead', 'Opportunity', 'Account']),
@@ -71,7 +72,11 @@ export const recordSearchQuery = z
             .optional(),
         limit: z.coerce.number().int().min(1).max(50).default(20)
     })
-    .strict();
+    .strict()
+    .superRefine((v, ctx) => {
+        if (v.q === undefined && v.id === undefined)
+            ctx.addIssue({ code: 'custom', path: ['q'], message: 'give q (at least 2 characters) or id' });
+    });
 
 export const recordSearchSchema = z
     .object({

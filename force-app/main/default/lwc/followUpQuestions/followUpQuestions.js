@@ -90,6 +90,14 @@ export default class FollowUpQuestions extends LightningElement {
         return this.followUps.find((f) => f.id === this.selectedId);
     }
 
+    get currentStatusLabel() {
+        return this.current?.status === 'answered' ? LABELS.answered : LABELS.open;
+    }
+
+    get currentStatusClass() {
+        return this.current?.status === 'answered' ? 'slds-badge slds-theme_success slds-float_right' : 'slds-badge slds-float_right';
+    }
+
     get showList() {
         return !this.current && this.followUps.length > 0;
     }
