@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { SalesforceGateway } from '../salesforce/connection';
 import type { Store } from '../store/db';
+import type { WritebackScheduler } from '../services/writeback';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
@@ -14,4 +15,6 @@ export interface AppDeps {
     bodyLimit?: string;
     textBodyLimit?: string;
     clock?: () => Date;
+    /** Asks the job queue for a write-back run soon after intake (set once the queue runs). */
+    writebackScheduler?: WritebackScheduler | undefined;
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ActivityTables } from './activities';
 import type { CrmTables } from './crm';
 import type { UserSyncTables } from './user-sync';
+import type { WritebackTables } from './outbox';
 
 /** A timestamptz column the database fills on insert. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -158,4 +159,5 @@ export interface RuleTables {
 }
 
 // Feature modules add their table maps here (one `extends` each).
-export interface Database extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables {}
+export interface Database
+    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, WritebackTables {}

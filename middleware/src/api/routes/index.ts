@@ -10,6 +10,7 @@ import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
+import { writebackRoutes } from './writeback';
 
 /** Every route group of the API; a feature adds its group here. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -23,6 +24,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...userRoutes(deps),
         ...teamRoutes(deps),
         ...crmRoutes(deps),
-        ...activityRoutes(deps)
+        ...activityRoutes(deps),
+        ...writebackRoutes(deps)
     ];
 }
