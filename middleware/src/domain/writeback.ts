@@ -46,8 +46,7 @@ export function activityRecord(a: WritableActivity, firstWrite: boolean): Record
         [CREATED_BY_FIELD]: true,
         Subject: subject,
         WhoId: a.whoId ?? null,
-        WhatId: whatAllowed ? (a.whatId ?? null) : null,
-        ActivityDate: start.toISOString().slice(0, 10)
+        WhatId: whatAllowed ? (a.whatId ?? null) : null
     };
     if (a.ownerSalesforceUserId) common.OwnerId = a.ownerSalesforceUserId;
     if (a.body) common.Description = clip(a.body, 32000);
@@ -59,7 +58,13 @@ export function activityRecord(a: WritableActivity, firstWrite: boolean): Record
             EndDateTime: (end > start ? end : new Date(start.getTime() + 60_000)).toISOString()
         };
     }
-    return { ...common, Status: 'Completed', ...(firstWrite ? { TaskSubtype: 'Email' } : {}) };
+    // An Event's ActivityDate follows its StartDateTime in Salesforce; a Task has only the date.
+    return {
+        ...common,
+        ActivityDate: start.toISOString().slice(0, 10),
+        Status: 'Completed',
+        ...(firstWrite ? { TaskSubtype: 'Email' } : {})
+    };
 }
 
 export function sobjectOf(type: 'email' | 'meeting'): 'Event' | 'Task' {

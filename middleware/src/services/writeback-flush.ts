@@ -135,11 +135,14 @@ export class FlushRun {
         return this.deps.store.db;
     }
 
-    /** Read /limits when never read, stale (15 min), or while waiting (each minute). */
+    /**
+     * Read /limits when never read, stale (15 minutes), or while waiting: the allowance may have
+     * recovered (a new day, a raised limit). Waiting runs come at most once a minute (the tick).
+     */
     async refreshLimits(): Promise<void> {
         const s = await getSettings(this.db, this.orgId);
         const age = s.limits_read_at ? Date.now() - new Date(s.limits_read_at).getTime() : Infinity;
-        if (s.remaining !== null && age < 15 * 60_000 && !(isWaiting(s) && age > 60_000)) return;
+        if (s.remaining !== null && age < 15 * 60_000 && !isWaiting(s)) return;
         const limits = await readDailyLimit(this.conn);
         await recordLimits(this.db, this.orgId, { ...limits, fromLimits: true });
     }

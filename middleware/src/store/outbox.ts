@@ -56,7 +56,7 @@ export interface WritebackAggregateTable {
     org_id: string;
     record_id: string;
     sobject: string;
-    last_activity_date: string | null;
+    last_activity_at: NullableTimestamp;
     email_count: number;
     meeting_count: number;
     updated_at: CreatedAt;
@@ -436,7 +436,7 @@ export interface AggregateValues {
  */
 export async function computeAggregates(db: Db, orgId: string, recordIds: string[]): Promise<AggregateValues[]> {
     if (recordIds.length === 0) return [];
-    const result = await sql<{ record_id: string; last_date: string | null; emails: number; meetings: number }>`
+    const result = await sql<{ record_id: string; last_date: Date | string | null; emails: number; meetings: number }>`
         with written as (
             select a.id, a.type, a.starts_at, a.who_id, a.what_id
             from activities a
@@ -453,7 +453,7 @@ export async function computeAggregates(db: Db, orgId: string, recordIds: string
                     and c.object in ('Contact', 'Opportunity')
                 where c.data->>'AccountId' is not null
         )
-        select record_id, to_char(max(starts_at at time zone 'utc'), 'YYYY-MM-DD') as last_date,
+        select record_id, max(starts_at) as last_date,
             count(*) filter (where type = 'email') as emails,
             count(*) filter (where type = 'meeting') as meetings
         from touched where record_id in (select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb))
@@ -464,7 +464,7 @@ export async function computeAggregates(db: Db, orgId: string, recordIds: string
         return {
             recordId: id,
             sobject: '',
-            lastActivityDate: r?.last_date ?? null,
+            lastActivityDate: r?.last_date ? new Date(r.last_date).toISOString() : null,
             emailCount: Number(r?.emails ?? 0),
             meetingCount: Number(r?.meetings ?? 0)
         };
@@ -489,7 +489,7 @@ export async function lastWrittenAggregates(
             {
                 recordId: r.record_id,
                 sobject: r.sobject,
-                lastActivityDate: r.last_activity_date,
+                lastActivityDate: r.last_activity_at ? new Date(r.last_activity_at).toISOString() : null,
                 emailCount: r.email_count,
                 meetingCount: r.meeting_count
             }
@@ -506,7 +506,7 @@ export async function saveAggregates(db: Db, orgId: string, values: AggregateVal
                 org_id: orgId,
                 record_id: v.recordId,
                 sobject: v.sobject,
-                last_activity_date: v.lastActivityDate,
+                last_activity_at: v.lastActivityDate,
                 email_count: v.emailCount,
                 meeting_count: v.meetingCount
             }))
@@ -514,7 +514,7 @@ export async function saveAggregates(db: Db, orgId: string, values: AggregateVal
         .onConflict((oc) =>
             oc.columns(['org_id', 'record_id']).doUpdateSet({
                 sobject: (eb) => eb.ref('excluded.sobject'),
-                last_activity_date: (eb) => eb.ref('excluded.last_activity_date'),
+                last_activity_at: (eb) => eb.ref('excluded.last_activity_at'),
                 email_count: (eb) => eb.ref('excluded.email_count'),
                 meeting_count: (eb) => eb.ref('excluded.meeting_count'),
                 updated_at: sql`now()`

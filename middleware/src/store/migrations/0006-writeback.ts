@@ -41,7 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             org_id text not null references orgs(id) on delete cascade,
             record_id text not null,
             sobject text not null,
-            last_activity_date date,
+            last_activity_at timestamptz,
             email_count integer not null default 0,
             meeting_count integer not null default 0,
             updated_at timestamptz not null default now(),
