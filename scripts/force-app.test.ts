@@ -113,7 +113,7 @@ describe('force-app', () => {
         expect(test).toContain('implements HttpCalloutMock');
         expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
         // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
-        expect(test).toContain("throw new CalloutException(");
+        expect(test).toContain('throw new CalloutException(');
         expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
     });
 
@@ -125,7 +125,9 @@ describe('force-app', () => {
     it('MATCH-8 MATCH-11 the Backstory app for reps: the Follow-ups tab and record pages with the rep components', () => {
         const app = xml('applications/Backstory.app-meta.xml').CustomApplication as Record<string, unknown>;
         expect(app.label).toBe('Backstory');
-        expect(list(app.tabs as string[])).toEqual(expect.arrayContaining(['Backstory_Follow_Ups', 'standard-Opportunity']));
+        expect(list(app.tabs as string[])).toEqual(
+            expect.arrayContaining(['Backstory_Follow_Ups', 'standard-Opportunity'])
+        );
         const tab = xml('tabs/Backstory_Follow_Ups.tab-meta.xml').CustomTab as Record<string, string>;
         expect(tab.lwcComponent).toBe('followUpQuestions');
         const overrides = list(app.actionOverrides as Record<string, string>[]);

@@ -62,7 +62,11 @@ async function main(): Promise<void> {
         const admin = new Connection({
             version: env.SF_API_VERSION,
             loginUrl: emulator.url,
-            oauth2: { loginUrl: emulator.url, clientId: emulator.demo.clientId, clientSecret: emulator.demo.clientSecret }
+            oauth2: {
+                loginUrl: emulator.url,
+                clientId: emulator.demo.clientId,
+                clientSecret: emulator.demo.clientSecret
+            }
         });
         await admin.login(emulator.demo.adminUser.username, emulator.demo.adminUser.password);
         const demo = await seedRepDemo({ middlewareUrl: middleware.url, apiKey: key, salesforce: admin });

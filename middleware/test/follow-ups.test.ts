@@ -1,5 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { notifyMeeting, runCompletedMeetings } from '../src/services/notifications';
+import { meetingNotificationsSettled } from '../src/services/rep-write-back';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
@@ -89,6 +90,12 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
         await app.close();
     });
 
+    /** Run the write-back outbox now (MATCH-6) and let the `created` notifications it triggers go out. */
+    const flush = async () => {
+        expect((await call('POST', '/v1/writeback/flush')).status).toBe(200);
+        await meetingNotificationsSettled();
+    };
+
     let n = 0;
     /** A meeting of the rep with the contact and the teammate, `hoursAgo` hours in the past. */
     const meeting = async (hoursAgo = 2, over: Record<string, unknown> = {}) => {
@@ -108,6 +115,7 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
             ...over
         });
         expect(res.status).toBe(202);
+        await flush();
         return res.body.id as string;
     };
     const event = async (activityId: string) =>
@@ -244,7 +252,8 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
         expect(stranger.status).toBe(404);
         const res = await call('POST', `/v1/follow-ups/${fu.id}/answers`, body, as(REP));
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ status: 'answered', category: 'Meeting', sync: { state: 'written' } });
+        expect(res.body).toMatchObject({ status: 'answered', category: 'Meeting' });
+        await flush(); // write_answers goes through the outbox
         const [ev] = await event(id);
         expect(ev).toMatchObject({
             Type: 'Meeting',
@@ -304,6 +313,7 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
             what: { recordId: otherOpp.Id, type: 'Opportunity' },
             match: { override: true, what: { recordId: otherOpp.Id } }
         });
+        await flush();
         expect((await event(id))[0]!.WhatId).toBe(otherOpp.Id);
 
         expect((await call('POST', '/v1/crm/pull')).status).toBe(200);
@@ -331,6 +341,7 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
         expect(got.body.match.override).toBe(false);
         const ok = await call('PUT', `/v1/activities/${id}/match`, { whoId: lead.Id, whatId: null }, as(REP));
         expect(ok.status).toBe(200);
+        await flush();
         const [ev] = await event(id);
         expect(ev).toMatchObject({ WhoId: lead.Id, WhatId: null });
     });

@@ -6,6 +6,7 @@ import { fetch } from 'undici';
 import { parseEnv } from '../src/config/env';
 import { CRM_TICK_QUEUE, TICK_CRON, TICK_QUEUE } from '../src/jobs';
 import { FOLLOW_UP_TICK_QUEUE } from '../src/jobs/meeting-notifications';
+import { WRITEBACK_TICK_QUEUE } from '../src/jobs/writeback';
 import { startMiddleware, type RunningMiddleware } from '../src/main';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 
@@ -50,7 +51,8 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
             ).toEqual([
                 [CRM_TICK_QUEUE, TICK_CRON],
                 [FOLLOW_UP_TICK_QUEUE, TICK_CRON],
-                [TICK_QUEUE, TICK_CRON]
+                [TICK_QUEUE, TICK_CRON],
+                [WRITEBACK_TICK_QUEUE, TICK_CRON]
             ]);
             await call(m, 'POST', '/v1/profiles', { name: 'Sales' });
             expect((await call(m, 'PUT', '/v1/org/mode', { mode: 'automatic' })).status).toBe(200);

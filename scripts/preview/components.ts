@@ -54,7 +54,9 @@ export interface RecordPageComponent {
 /** The record-page LWCs: the preview's record pages (#record/Opportunity/006…) show them with the record's id. */
 export function recordPageComponents(): RecordPageComponent[] {
     if (!existsSync(LWC_DIR)) return [];
-    const parser = new XMLParser({ isArray: (name) => name === 'target' || name === 'object' || name === 'targetConfig' });
+    const parser = new XMLParser({
+        isArray: (name) => name === 'target' || name === 'object' || name === 'targetConfig'
+    });
     return readdirSync(LWC_DIR)
         .filter((name) => existsSync(path.join(LWC_DIR, name, `${name}.js-meta.xml`)))
         .flatMap((name) => {

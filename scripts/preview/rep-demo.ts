@@ -72,7 +72,11 @@ export async function seedRepDemo(options: {
                     onMeetingCreated: 'owner',
                     onMeetingCompleted: 'all_participants',
                     followUpQuestions: [
-                        { category: 'Meeting', text: 'What are the next steps?', field: 'Event.peopleai__Next_Steps__c' },
+                        {
+                            category: 'Meeting',
+                            text: 'What are the next steps?',
+                            field: 'Event.peopleai__Next_Steps__c'
+                        },
                         { category: 'Meeting', text: 'How did it go?', field: 'Event.peopleai__Meeting_Outcome__c' },
                         { category: 'Meeting', text: 'Show the time as', field: 'Event.ShowAs' },
                         { category: 'Call', text: 'Call notes', field: 'Event.Description' }
@@ -82,9 +86,12 @@ export async function seedRepDemo(options: {
         ).id;
     }
 
-    const sfUsers = await options.salesforce.query<{ Id: string; Username: string; FirstName: string; LastName: string }>(
-        `SELECT Id, Username, FirstName, LastName FROM User WHERE Username IN ('${DEMO_REP}', '${DEMO_ADMIN}')`
-    );
+    const sfUsers = await options.salesforce.query<{
+        Id: string;
+        Username: string;
+        FirstName: string;
+        LastName: string;
+    }>(`SELECT Id, Username, FirstName, LastName FROM User WHERE Username IN ('${DEMO_REP}', '${DEMO_ADMIN}')`);
     const ensureUser = async (username: string, role: 'member' | 'admin') => {
         const sf = sfUsers.records.find((u) => u.Username === username);
         if (!sf) throw new Error(`the demo org has no user ${username}`);

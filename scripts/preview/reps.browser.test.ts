@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestOrg } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
 import { runCompletedMeetings } from '../../middleware/src/services/notifications';
+import { meetingNotificationsSettled } from '../../middleware/src/services/rep-write-back';
 import { seedRepDemo, type RepDemo } from './rep-demo';
 import { startPreview, type RunningPreview } from './server';
 
@@ -44,7 +45,8 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         org = await app.newOrg('Reps browser org', sf.integrationAuth);
         admin = await sf.login('admin@demo.backstory.local');
         demo = await seedRepDemo({ middlewareUrl: app.url, apiKey: org.apiKey, salesforce: admin });
-        // The job queue's follow-up run, here on demand: the meeting ended an hour ago.
+        // The job queue's write-back and follow-up runs, here on demand: the meeting ended an hour ago.
+        await flush();
         await runCompletedMeetings(app.deps, org.org.id);
         preview = await startPreview({
             port: 0,
@@ -63,6 +65,10 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         rmSync(profileDir, { recursive: true, force: true });
     });
 
+    const flush = async () => {
+        expect((await app.call(org.apiKey, 'POST', '/v1/writeback/flush')).status).toBe(200);
+        await meetingNotificationsSettled();
+    };
     const shot = (name: string) =>
         page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
     const followUps = () => page.locator('c-follow-up-questions');
@@ -93,8 +99,9 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         await question('Show the time as').locator('[role="option"]', { hasText: 'Free' }).click();
         await shot('reps-1-follow-up-answering');
         await followUps().locator('[data-id="save"] button').click();
-        // The answer call returns once the Event is written: the form then says Answered.
+        // Saved: the form says Answered; the outbox then writes the answers to the Event.
         await followUps().locator('[data-id="status"]', { hasText: 'Answered' }).waitFor();
+        await flush();
         const event = (
             await admin.query<Record<string, unknown>>(
                 `SELECT Type, ShowAs, peopleai__Next_Steps__c, peopleai__Meeting_Outcome__c FROM Event WHERE peopleai__Activity_Id__c = '${demo.meetingId}'`
@@ -110,7 +117,7 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         expect(errors).toEqual([]);
     });
 
-    it("MATCH-11 MATCH-10 the rep opens the opportunity, sees its activity, asks why it matched, and edits the match", async () => {
+    it('MATCH-11 MATCH-10 the rep opens the opportunity, sees its activity, asks why it matched, and edits the match', async () => {
         await page.goto(`${preview.url}/lightning/r/Opportunity/${demo.opportunity.id}/view`);
         await page.locator('[data-id="record-header"]').waitFor();
         expect(await page.locator('[data-id="record-header"]').innerText()).toContain(demo.opportunity.name);
@@ -140,7 +147,8 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         await result.locator('[data-id="use"] button').click();
         await dialog.locator('[data-id="save"] button').click();
         await dialog.waitFor({ state: 'detached' });
-        // The dialog closes once the match is saved and the Event rewritten.
+        // The dialog closes once the match is saved; the outbox then rewrites the Event.
+        await flush();
         const whatId = (
             await admin.query<{ WhatId: string }>(
                 `SELECT WhatId FROM Event WHERE peopleai__Activity_Id__c = '${demo.meetingId}'`

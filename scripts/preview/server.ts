@@ -161,7 +161,9 @@ async function sampleRecords(options: PreviewOptions): Promise<{ route: string; 
             headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' }
         });
         if (!res.ok) return [];
-        const body = (await res.json()) as { items: { what: { recordId: string; type: string; name: string | null } | null }[] };
+        const body = (await res.json()) as {
+            items: { what: { recordId: string; type: string; name: string | null } | null }[];
+        };
         const what = body.items.find((i) => i.what?.type === 'Opportunity')?.what;
         return what ? [{ route: `record/Opportunity/${what.recordId}`, label: what.name ?? 'Sample opportunity' }] : [];
     } catch {

@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import type { SalesforceGateway } from '../salesforce/connection';
 import type { Store } from '../store/db';
 import type { WriteBack } from '../services/activity-writes';
+import type { WritebackScheduler } from '../services/writeback';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
@@ -15,6 +16,8 @@ export interface AppDeps {
     bodyLimit?: string;
     textBodyLimit?: string;
     clock?: () => Date;
-    /** Where changed activities and follow-up answers go (default: the direct writer, services/activity-writes.ts). */
+    /** Asks the job queue for a write-back run soon after intake (set once the queue runs). */
+    writebackScheduler?: WritebackScheduler | undefined;
+    /** Where rep features send changed activities and follow-up answers (default: the outbox, services/rep-write-back.ts). */
     writeBack?: WriteBack;
 }

@@ -9,6 +9,7 @@ import { json } from '../store/schema';
 import type { FollowUpRow } from '../store/follow-ups';
 import type { WriteBack } from './activity-writes';
 import type { RepCaller, RepServiceDeps } from './rep-context';
+import type { SyncView } from './writeback';
 
 /**
  * Follow-up questions (MATCH-8, CP-7): each user's open follow-ups, with the questions of the
@@ -35,12 +36,6 @@ export interface FollowUpView {
     answers: { questionId: string; value: unknown }[];
     createdAt: string;
     answeredAt: string | null;
-}
-
-export interface SyncView {
-    state: 'not_synced' | 'pending' | 'written' | 'parked' | 'skipped';
-    salesforceId: string | null;
-    reason: string | null;
 }
 
 export interface FollowUpFilter {
@@ -72,10 +67,11 @@ function baseQuery(deps: RepServiceDeps, orgId: string) {
         .innerJoin('activities', 'activities.id', 'follow_ups.activity_id')
         .innerJoin('users as owner', 'owner.id', 'activities.owner_user_id')
         .innerJoin('profiles', 'profiles.id', 'owner.profile_id')
-        .leftJoin('activity_writes', (j) =>
+        .leftJoin('writeback_items as event', (j) =>
             j
-                .onRef('activity_writes.org_id', '=', 'follow_ups.org_id')
-                .onRef('activity_writes.activity_id', '=', 'follow_ups.activity_id')
+                .onRef('event.org_id', '=', 'follow_ups.org_id')
+                .onRef('event.activity_id', '=', 'follow_ups.activity_id')
+                .on('event.operation', '=', 'upsert_event')
         )
         .leftJoin('crm_records as what', (j) =>
             j.onRef('what.org_id', '=', 'activities.org_id').onRef('what.id', '=', 'activities.what_id')
@@ -87,7 +83,7 @@ function baseQuery(deps: RepServiceDeps, orgId: string) {
             'activities.ends_at',
             'activities.what_id',
             'profiles.notifications',
-            'activity_writes.salesforce_id as event_id',
+            'event.record_id as event_id',
             sql<string | null>`what.data->>'Name'`.as('what_name')
         ])
         .where('follow_ups.org_id', '=', orgId);
@@ -146,7 +142,7 @@ export async function listFollowUps(
     if (filter.activityId) q = q.where('follow_ups.activity_id', '=', filter.activityId);
     if (filter.eventId) {
         const ids = [filter.eventId, filter.eventId.slice(0, 15)];
-        q = q.where(sql<boolean>`left(activity_writes.salesforce_id, 15) = left(${ids[0]}, 15)`);
+        q = q.where(sql<boolean>`left(event.record_id, 15) = left(${ids[0]}, 15)`);
     }
     const rows = (await q
         .orderBy('activities.starts_at', 'desc')

@@ -262,6 +262,29 @@ export async function runCompletedMeetings(
         .limit(500)
         .execute();
     const counts = { followUps: 0, sent: 0, skipped: 0, failed: 0 };
+    // `created` notifications of Events written lately whose process did not send them (it died).
+    const written = await db
+        .selectFrom('writeback_items as w')
+        .select(['w.activity_id', 'w.record_id'])
+        .where('w.org_id', '=', orgId)
+        .where('w.operation', '=', 'upsert_event')
+        .where('w.record_id', 'is not', null)
+        .where('w.written_at', '>=', since)
+        .where(({ not, exists, selectFrom }) =>
+            not(
+                exists(
+                    selectFrom('meeting_notifications as n')
+                        .select('n.kind')
+                        .whereRef('n.org_id', '=', 'w.org_id')
+                        .whereRef('n.activity_id', '=', 'w.activity_id')
+                        .where('n.kind', '=', 'created')
+                )
+            )
+        )
+        .limit(500)
+        .execute();
+    for (const w of written)
+        if (w.activity_id && w.record_id) await notifyMeeting(deps, orgId, w.activity_id, 'created', w.record_id);
     for (const { id } of due) {
         const ctx = await meetingContext(deps, orgId, id);
         if (!ctx) continue;

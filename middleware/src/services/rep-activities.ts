@@ -6,7 +6,7 @@ import type { ActivityRow, MatchOverride } from '../store/activities';
 import { recordAudit } from '../store/audit';
 import { json } from '../store/schema';
 import type { WriteBack } from './activity-writes';
-import type { SyncView } from './follow-ups';
+import { activitySync, type SyncView } from './writeback';
 import { visibleOwners, visibleRecordOwners, type RepCaller, type RepServiceDeps } from './rep-context';
 
 /**
@@ -69,11 +69,6 @@ function selectActivities(deps: RepServiceDeps, orgId: string) {
             .selectFrom('activities')
             .innerJoin('users as owner', 'owner.id', 'activities.owner_user_id')
             .innerJoin('profiles', 'profiles.id', 'owner.profile_id')
-            .leftJoin('activity_writes', (j) =>
-                j
-                    .onRef('activity_writes.org_id', '=', 'activities.org_id')
-                    .onRef('activity_writes.activity_id', '=', 'activities.id')
-            )
             .leftJoin('crm_records as who', (j) =>
                 j.onRef('who.org_id', '=', 'activities.org_id').onRef('who.id', '=', 'activities.who_id')
             )
@@ -84,9 +79,6 @@ function selectActivities(deps: RepServiceDeps, orgId: string) {
             .select([
                 'owner.first_name as owner_first',
                 'owner.last_name as owner_last',
-                'activity_writes.state as sync_state',
-                'activity_writes.salesforce_id as sync_id',
-                'activity_writes.reason as sync_reason',
                 sql<string | null>`who.data->>'Name'`.as('who_name'),
                 sql<string | null>`what.data->>'Name'`.as('what_name')
             ])
@@ -100,7 +92,9 @@ function selectActivities(deps: RepServiceDeps, orgId: string) {
 
 type Listed = Awaited<ReturnType<ReturnType<typeof selectActivities>['execute']>>[number];
 
-function toItem(row: Listed, caller: RepCaller): ActivityListItem {
+const NOT_SYNCED: SyncView = { state: 'not_synced', salesforceId: null, reason: null };
+
+function toItem(row: Listed, caller: RepCaller, sync: SyncView): ActivityListItem {
     const match = effectiveMatch(row);
     return {
         id: row.id,
@@ -116,11 +110,7 @@ function toItem(row: Listed, caller: RepCaller): ActivityListItem {
         who: row.who_id ? { recordId: row.who_id, type: row.who_type ?? '', name: row.who_name } : null,
         what: row.what_id ? { recordId: row.what_id, type: row.what_type ?? '', name: row.what_name } : null,
         match,
-        sync: {
-            state: row.sync_state ?? 'not_synced',
-            salesforceId: row.sync_id ?? null,
-            reason: row.sync_reason ?? null
-        },
+        sync,
         canEditMatch: caller.isAdmin || caller.actingUser?.userId === row.owner_user_id,
         updatedAt: new Date(row.updated_at).toISOString()
     };
@@ -171,8 +161,13 @@ export async function listActivities(
         .execute();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const syncs = await activitySync(
+        deps,
+        caller,
+        page.map((r) => r.id)
+    );
     return {
-        items: page.map((r) => toItem(r, caller)),
+        items: page.map((r) => toItem(r, caller, syncs.get(r.id) ?? NOT_SYNCED)),
         nextCursor:
             rows.length > query.limit && last ? { startsAt: new Date(last.starts_at).toISOString(), id: last.id } : null
     };
@@ -183,7 +178,8 @@ export async function getActivityItem(deps: RepServiceDeps, caller: RepCaller, i
     const owners = await visibleOwners(deps.store.db, caller);
     const row = await selectActivities(deps, caller.orgId).where('activities.id', '=', id).executeTakeFirst();
     if (!row || (owners !== 'all' && !owners.has(row.owner_user_id))) throw notFound('Activity', id);
-    return toItem(row, caller);
+    const syncs = await activitySync(deps, caller, [id]);
+    return toItem(row, caller, syncs.get(id) ?? NOT_SYNCED);
 }
 
 const WHO_TYPES = ['Contact', 'Lead'];

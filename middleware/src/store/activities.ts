@@ -129,3 +129,22 @@ export async function setTranscript(db: Db, orgId: string, id: string, transcrip
         .where('id', '=', id)
         .execute();
 }
+
+/** Store a new match of an activity (a rematch after the write-back created a contact, MATCH-12). */
+export async function setActivityMatch(db: Db, orgId: string, id: string, match: MatchResult): Promise<void> {
+    await db
+        .updateTable('activities')
+        .set({
+            match: json<MatchResult | null>(match),
+            who_id: match.who?.recordId ?? null,
+            who_type: match.who?.type ?? null,
+            what_id: match.what?.recordId ?? null,
+            what_type: match.what?.type ?? null,
+            matched_at: new Date(),
+            match_revision: sql`match_revision + 1`,
+            updated_at: sql`now()`
+        })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .execute();
+}

@@ -33,22 +33,9 @@ export interface MeetingNotificationTable {
     sent_at: NullableTimestamp;
 }
 
-/** The Event/Task written for an activity and the match revision it carries. */
-export interface ActivityWriteTable {
-    org_id: string;
-    activity_id: string;
-    state: 'pending' | 'written' | 'parked' | 'skipped';
-    sobject: string;
-    salesforce_id: string | null;
-    revision: number;
-    reason: string | null;
-    updated_at: CreatedAt;
-}
-
 export interface FollowUpTables {
     follow_ups: FollowUpTable;
     meeting_notifications: MeetingNotificationTable;
-    activity_writes: ActivityWriteTable;
 }
 
 export type FollowUpRow = Selectable<FollowUpTable>;

@@ -4,6 +4,7 @@ import type { ActivityTables } from './activities';
 import type { CrmTables } from './crm';
 import type { FollowUpTables } from './follow-ups';
 import type { UserSyncTables } from './user-sync';
+import type { WritebackTables } from './outbox';
 
 /** A timestamptz column the database fills on insert. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -160,4 +161,4 @@ export interface RuleTables {
 
 // Feature modules add their table maps here (one `extends` each).
 export interface Database
-    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, FollowUpTables {}
+    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, WritebackTables, FollowUpTables {}

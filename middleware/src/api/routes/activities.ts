@@ -28,7 +28,7 @@ import { replicaIndex } from '../../store/crm';
 import { getProfile } from '../../store/profiles';
 import type { Database } from '../../store/schema';
 import { effectiveMatch } from '../../services/rep-activities';
-import { repWriteBack } from '../../services/rep-write-back';
+import { activitySync, enqueueActivityWrite, type SyncView } from '../../services/writeback';
 
 interface Owner {
     id: string;
@@ -158,8 +158,8 @@ async function ingest(
         transcript,
         match
     });
-    // The Event/Task follows the match (MATCH-6); the write records its outcome in `sync`.
-    await repWriteBack(deps).activityChanged(ctx.orgId, saved.id);
+    // MATCH-6: the new revision goes to the write-back outbox (or is marked skipped, CP-4).
+    await enqueueActivityWrite(deps, { orgId: ctx.orgId, actor: ctx.actor }, saved.id);
     return {
         id: saved.id,
         externalId: parsed.externalId,
@@ -223,7 +223,7 @@ async function visibilityGraph(db: Kysely<Database>, orgId: string) {
     };
 }
 
-function toApi(row: ActivityRow) {
+function toApi(row: ActivityRow, sync: SyncView) {
     return {
         id: row.id,
         externalId: row.external_id,
@@ -240,8 +240,14 @@ function toApi(row: ActivityRow) {
         match: effectiveMatch(row),
         matchedAt: row.matched_at ? new Date(row.matched_at).toISOString() : null,
         createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString()
+        updatedAt: new Date(row.updated_at).toISOString(),
+        sync
     };
+}
+
+async function withSync(deps: AppDeps, ctx: RequestContext, row: ActivityRow) {
+    const sync = await activitySync(deps, { orgId: ctx.orgId, actor: ctx.actor }, [row.id]);
+    return toApi(row, sync.get(row.id)!);
 }
 
 const emptyMatch: MatchResult = { who: null, what: null, candidates: [] };
@@ -357,7 +363,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             params: idParams,
             errors: [404],
             response: { status: 200, description: 'The activity', schema: activitySchema },
-            handler: async ({ ctx, params }) => toApi(await readable(deps, ctx, params.id))
+            handler: async ({ ctx, params }) => withSync(deps, ctx, await readable(deps, ctx, params.id))
         }),
         route({
             method: 'get',

@@ -12,6 +12,7 @@ import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
+import { writebackRoutes } from './writeback';
 
 /** Every route group of the API; a feature adds its group here. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -27,6 +28,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...crmRoutes(deps),
         ...repRoutes(deps),
         ...activityRoutes(deps),
-        ...salesforceFieldRoutes(deps)
+        ...salesforceFieldRoutes(deps),
+        ...writebackRoutes(deps)
     ];
 }

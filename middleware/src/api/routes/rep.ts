@@ -18,7 +18,7 @@ import {
 import { answerFollowUp, getFollowUp, listFollowUps } from '../../services/follow-ups';
 import { editMatch, listActivities, searchRecords } from '../../services/rep-activities';
 import type { RepCaller } from '../../services/rep-context';
-import { repWriteBack } from '../../services/rep-write-back';
+import { notifyWhenMeetingsAreWritten, repWriteBack } from '../../services/rep-write-back';
 
 const cursorSchema = z.object({ startsAt: z.string(), id: z.string() });
 
@@ -29,6 +29,7 @@ function caller(ctx: RequestContext): RepCaller {
 /** Reps in Lightning: activity lists, Edit Match, record search, follow-up questions. */
 export function repRoutes(deps: AppDeps): AnyRoute[] {
     const writeBack = repWriteBack(deps);
+    notifyWhenMeetingsAreWritten(deps);
     return [
         route({
             method: 'get',

@@ -1,5 +1,6 @@
 import { z, isoDate } from './common';
 import { activitySettings, matchingSettings, notificationSettings } from '../../domain/profile';
+import { syncSchema } from './writeback';
 
 export const participantSchema = z
     .object({
@@ -80,7 +81,6 @@ export const matchResultSchema = z
         description:
             'MATCH-4/MATCH-5: the best WhoId and WhatId and every candidate with its signals, eligibility verdict and ranking reason'
     });
-
 export const activitySchema = z
     .object({
         id: z.string(),
@@ -98,7 +98,9 @@ export const activitySchema = z
         match: matchResultSchema.nullable(),
         matchedAt: z.string().nullable(),
         createdAt: z.string(),
-        updatedAt: z.string()
+        updatedAt: z.string(),
+        /** The write-back state of the activity's Event/Task (MATCH-6). */
+        sync: syncSchema
     })
     .openapi('Activity');
 

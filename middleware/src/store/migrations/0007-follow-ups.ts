@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // Reps in Lightning (MATCH-8, MATCH-10, CP-7): the manual match override of an activity, the
 // follow-up of each meeting per user, one row per meeting notification (claimed before it is
-// sent, so it goes out once whatever retries or processes do), and the state of the Event/Task
-// written for an activity by the direct writer (services/activity-writes.ts).
+// sent, so it goes out once whatever retries or processes do).
 export async function up(db: Kysely<unknown>): Promise<void> {
     // MATCH-10: set by Edit Match; while set, re-sends and rematches keep who_id/what_id.
     await sql`alter table activities add column match_override jsonb`.execute(db);
@@ -36,17 +35,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             claimed_at timestamptz not null default now(),
             sent_at timestamptz,
             primary key (org_id, activity_id, kind)
-        )`.execute(db);
-    await sql`
-        create table activity_writes (
-            org_id text not null references orgs(id) on delete cascade,
-            activity_id text not null references activities(id) on delete cascade,
-            state text not null check (state in ('pending', 'written', 'parked', 'skipped')),
-            sobject text not null,
-            salesforce_id text,
-            revision integer not null,
-            reason text,
-            updated_at timestamptz not null default now(),
-            primary key (org_id, activity_id)
         )`.execute(db);
 }

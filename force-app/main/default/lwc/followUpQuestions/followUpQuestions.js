@@ -95,7 +95,9 @@ export default class FollowUpQuestions extends LightningElement {
     }
 
     get currentStatusClass() {
-        return this.current?.status === 'answered' ? 'slds-badge slds-theme_success slds-float_right' : 'slds-badge slds-float_right';
+        return this.current?.status === 'answered'
+            ? 'slds-badge slds-theme_success slds-float_right'
+            : 'slds-badge slds-float_right';
     }
 
     get showList() {
