@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import Toast from 'lightning/toast';
 import { get, put } from 'c/backstoryApi';
 import { fieldMessages } from 'c/errorUtils';
 import { LABELS, format } from 'c/repLabels';
@@ -273,9 +273,7 @@ export default class ActivityPanel extends LightningElement {
                 whoId: this.draft.who?.recordId ?? null,
                 whatId: this.draft.what?.recordId ?? null
             });
-            this.dispatchEvent(
-                new ShowToastEvent({ title: LABELS.matchSaved, message: updated.subject, variant: 'success' })
-            );
+            Toast.show({ label: LABELS.matchSaved, message: updated.subject, variant: 'success' }, this);
             this.closeDialog();
             await this.load();
         } catch (e) {

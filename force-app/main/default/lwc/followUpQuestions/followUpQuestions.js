@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { CurrentPageReference } from 'lightning/navigation';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import Toast from 'lightning/toast';
 import { get, post } from 'c/backstoryApi';
 import { fieldMessages } from 'c/errorUtils';
 import { LABELS, format } from 'c/repLabels';
@@ -233,14 +233,15 @@ export default class FollowUpQuestions extends LightningElement {
         try {
             const saved = await post(`/v1/follow-ups/${encodeURIComponent(fu.id)}/answers`, body);
             const pending = saved.sync && saved.sync.state !== 'written';
-            this.dispatchEvent(
-                new ShowToastEvent({
-                    title: LABELS.answersSaved,
+            Toast.show(
+                {
+                    label: LABELS.answersSaved,
                     message: pending
                         ? format(LABELS.answersSavedPending, saved.sync.reason ?? saved.sync.state)
                         : format(LABELS.answersSavedDetail, fu.meeting.subject),
                     variant: pending ? 'warning' : 'success'
-                })
+                },
+                this
             );
             this.followUps = this.followUps.map((f) => (f.id === saved.id ? saved : f));
             this.openCount = this.followUps.filter((f) => f.status === 'open').length;

@@ -1,6 +1,7 @@
 import { createElement } from '@lwc/engine-dom';
 import ActivityPanel from 'c/activityPanel';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
+import Toast from 'lightning/toast';
 import { flushPromises } from 'test/jest-utils/flushPromises';
 import { apexError } from 'test/jest-mocks/apexError';
 
@@ -190,8 +191,6 @@ describe('c-activity-panel', () => {
         await flushPromises();
         expect($(el, 'what-picker').value).toBe('001000000000009AAA');
 
-        const toast = jest.fn();
-        el.addEventListener('lightning__showtoast', toast);
         send.mockResolvedValueOnce(JSON.stringify(activity('a')));
         send.mockResolvedValueOnce(page([activity('a', { match: { ...activity('a').match, override: true } })]));
         $(el, 'save').click();
@@ -201,7 +200,8 @@ describe('c-activity-panel', () => {
             path: '/v1/activities/a/match',
             body: JSON.stringify({ whoId: CONTACT, whatId: '001000000000009AAA' })
         });
-        expect(toast).toHaveBeenCalledTimes(1);
+        expect(Toast.show).toHaveBeenCalledTimes(1);
+        expect(Toast.show.mock.calls[0][0]).toMatchObject({ label: 'c.Backstory_Match_Saved', variant: 'success' });
         expect($(el, 'dialog')).toBeNull();
         expect($(el, 'override')).not.toBeNull();
     });

@@ -1,6 +1,7 @@
 import { createElement } from '@lwc/engine-dom';
 import FollowUpQuestions from 'c/followUpQuestions';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
+import Toast from 'lightning/toast';
 import { CurrentPageReference } from 'lightning/navigation';
 import { flushPromises } from 'test/jest-utils/flushPromises';
 import { apexError } from 'test/jest-mocks/apexError';
@@ -180,8 +181,6 @@ describe('c-follow-up-questions', () => {
         input('date').dispatchEvent(new CustomEvent('change', { detail: { value: '2026-12-24' } }));
         input('currency').dispatchEvent(new CustomEvent('change', { detail: { value: '1200.50' } }));
         await flushPromises();
-        const toast = jest.fn();
-        el.addEventListener('lightning__showtoast', toast);
         send.mockResolvedValueOnce(
             JSON.stringify({
                 ...followUp('a'),
@@ -208,8 +207,8 @@ describe('c-follow-up-questions', () => {
                 { questionId: 'money', value: '1200.50' }
             ]
         });
-        expect(toast).toHaveBeenCalledTimes(1);
-        expect(toast.mock.calls[0][0].detail).toMatchObject({ title: 'c.Backstory_Answers_Saved', variant: 'success' });
+        expect(Toast.show).toHaveBeenCalledTimes(1);
+        expect(Toast.show.mock.calls[0][0]).toMatchObject({ label: 'c.Backstory_Answers_Saved', variant: 'success' });
     });
 
     it('shows a refused answer beside the question that caused it', async () => {
