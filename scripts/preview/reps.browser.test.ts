@@ -90,12 +90,12 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         await followUps().locator('[data-id="meeting"]').waitFor();
         expect(await followUps().locator('[data-id="meeting"]').innerText()).toContain(demo.opportunity.name);
         // Category Meeting, then its three questions.
-        await followUps().locator('[data-id="category"] button').click();
+        await followUps().locator('[data-id="category"] [role="combobox"]').click();
         await followUps().locator('[data-id="category"] [role="option"]', { hasText: 'Meeting' }).click();
         const question = (text: string) => followUps().locator('[data-id="question"]', { hasText: text });
         await question('What are the next steps?').locator('textarea').fill('Send the order form by Friday');
         await question('How did it go?').locator('input').fill('Great: they want a pilot');
-        await question('Show the time as').locator('button').click();
+        await question('Show the time as').locator('[role="combobox"]').click();
         await question('Show the time as').locator('[role="option"]', { hasText: 'Free' }).click();
         await shot('reps-1-follow-up-answering');
         await followUps().locator('[data-id="save"] button').click();
@@ -141,7 +141,9 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         await dialog.waitFor();
         await dialog.locator('[data-id="search"] input').fill(other.Name.slice(0, 8));
         await dialog.locator('[data-id="search-button"] button').click();
-        const result = dialog.locator('[data-id="result"]', { hasText: other.Name });
+        const result = dialog
+            .locator('[data-id="result"]')
+            .filter({ has: page.getByText(other.Name, { exact: true }) });
         await result.waitFor();
         await shot('reps-4-edit-match');
         await result.locator('[data-id="use"] button').click();

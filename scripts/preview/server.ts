@@ -113,6 +113,7 @@ function page(components: PreviewComponent[], extras: PageExtras = { records: []
   body { background: #b0c4df; min-height: 100vh; }
   .preview-header { background: #032d60; color: #fff; height: 3rem; padding: 0 1rem; }
   .preview-main { padding: 0.75rem; }
+  .preview-header .slds-select { color: #181818; min-width: 14rem; }
 </style>
 </head>
 <body class="slds-scope">
