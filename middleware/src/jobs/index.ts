@@ -5,7 +5,7 @@ import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
 import { pullCrm, type PullResult } from '../salesforce/crm-pull';
 import { startFollowUpJobs } from './meeting-notifications';
-import { runUserSync, type UserSyncDeps } from './user-sync';
+import { runUserSync, type UserSyncDeps } from '../services/user-sync';
 import type { SyncCounts } from '../store/user-sync';
 import type { FlushOptions } from '../services/writeback-flush';
 import { startWritebackJobs, type WritebackJobEvents } from './writeback';

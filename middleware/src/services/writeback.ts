@@ -27,6 +27,8 @@ import {
 import type { Database } from '../store/schema';
 import { setActivityMatch } from '../store/activities';
 
+export type { ItemRow } from '../store/outbox';
+
 /**
  * Write-back use cases (SPEC MATCH-6, 7, 12, 13): put matched activities in the durable outbox,
  * report its state, retry parked items, change the budget share. The flush itself (Salesforce

@@ -18,10 +18,10 @@ import {
     updateWritebackSettings,
     writebackSettings,
     writebackStatus,
+    type ItemRow,
     type WritebackDeps
 } from '../../services/writeback';
 import { flushWriteback } from '../../services/writeback-flush';
-import type { ItemRow } from '../../store/outbox';
 import { z } from 'zod';
 
 const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
