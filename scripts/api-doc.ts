@@ -130,11 +130,11 @@ Conventions:
     return `${head}\n${[...byTag.entries()].map(([tag, sections]) => `## ${tag}\n\n${sections.join('\n\n')}`).join('\n\n')}\n`;
 }
 
-export async function main(): Promise<void> {
+export function main(): void {
     const doc = openApiDocument({} as never) as OpenApi;
     const file = path.resolve(__dirname, '../docs/api.md');
     writeFileSync(file, renderApiDoc(doc));
     process.stdout.write(`wrote ${file}\n`);
 }
 
-if (require.main === module) void main();
+if (require.main === module) main();

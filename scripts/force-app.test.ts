@@ -112,11 +112,40 @@ describe('force-app', () => {
         const test = readFileSync(path.join(root, 'classes/BackstoryApiProxyTest.cls'), 'utf8');
         expect(test).toContain('implements HttpCalloutMock');
         expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
+        // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
+        expect(test).toContain('throw new CalloutException(');
+        expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
     });
 
     it('declares the meeting follow-up notification type', () => {
         const n = xml('notificationtypes/Backstory_Meeting_Follow_Up.notiftype-meta.xml')
             .CustomNotificationType as Record<string, string>;
         expect(n).toMatchObject({ desktop: 'true', mobile: 'true' });
+    });
+    it('MATCH-8 MATCH-11 the Backstory app for reps: the Follow-ups tab and record pages with the rep components', () => {
+        const app = xml('applications/Backstory.app-meta.xml').CustomApplication as Record<string, unknown>;
+        expect(app.label).toBe('Backstory');
+        expect(list(app.tabs as string[])).toEqual(
+            expect.arrayContaining(['Backstory_Follow_Ups', 'standard-Opportunity'])
+        );
+        const tab = xml('tabs/Backstory_Follow_Ups.tab-meta.xml').CustomTab as Record<string, string>;
+        expect(tab.lwcComponent).toBe('followUpQuestions');
+        const overrides = list(app.actionOverrides as Record<string, string>[]);
+        for (const object of ['Account', 'Contact', 'Lead', 'Opportunity', 'Event']) {
+            const o = overrides.find((x) => x.pageOrSobjectType === object);
+            expect(o).toMatchObject({ actionName: 'View', type: 'Flexipage' });
+            const page = xml(`flexipages/${o!.content}.flexipage-meta.xml`).FlexiPage as Record<string, unknown>;
+            expect(page.sobjectType).toBe(object);
+            expect(JSON.stringify(page)).toContain(
+                `"componentName":"${object === 'Event' ? 'followUpQuestions' : 'activityPanel'}"`
+            );
+        }
+        const rep = xml('permissionsets/Backstory_Rep.permissionset-meta.xml').PermissionSet as Record<string, unknown>;
+        expect(rep.applicationVisibilities).toEqual({ application: 'Backstory', visible: 'true' });
+        expect(rep.tabSettings).toEqual({ tab: 'Backstory_Follow_Ups', visibility: 'Visible' });
+        const panel = xml('lwc/activityPanel/activityPanel.js-meta.xml').LightningComponentBundle as {
+            targetConfigs: { targetConfig: { objects: { object: string[] } } };
+        };
+        expect(panel.targetConfigs.targetConfig.objects.object).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
     });
 });

@@ -9,7 +9,9 @@ import { createLogger } from '../middleware/src/logger';
 import { startMiddleware } from '../middleware/src/main';
 import { jwtAuthFromEnv, type SalesforceAuth } from '../middleware/src/salesforce/connection';
 import { generateApiKey } from '../middleware/src/store/orgs';
-import { startPreview } from './preview/server';
+import { Connection } from '@jsforce/jsforce-node';
+import { seedRepDemo } from './preview/rep-demo';
+import { startPreview, type ActingAsUser } from './preview/server';
 
 /** BACKSTORY_API_KEY, or a dev key kept in DATA_DIR so it survives restarts. */
 function devApiKey(env: Env): { key: string; source: string } {
@@ -53,7 +55,29 @@ async function main(): Promise<void> {
     }
     const middleware = await startMiddleware({ env, apiKey: key, salesforceAuth: auth, logger });
     stops.unshift(() => middleware.close());
-    const preview = await startPreview({ port: env.PREVIEW_PORT, middlewareUrl: middleware.url, apiKey: key });
+    // Against the local emulator, the reps' demo (a profile asking follow-up questions, the demo rep
+    // and admin as Backstory users, one meeting) and the preview's "Acting as" switch between them.
+    let actingAs: { rep: ActingAsUser; admin: ActingAsUser } | undefined;
+    if (emulator) {
+        const admin = new Connection({
+            version: env.SF_API_VERSION,
+            loginUrl: emulator.url,
+            oauth2: {
+                loginUrl: emulator.url,
+                clientId: emulator.demo.clientId,
+                clientSecret: emulator.demo.clientSecret
+            }
+        });
+        await admin.login(emulator.demo.adminUser.username, emulator.demo.adminUser.password);
+        const demo = await seedRepDemo({ middlewareUrl: middleware.url, apiKey: key, salesforce: admin });
+        actingAs = { rep: demo.rep, admin: demo.admin };
+    }
+    const preview = await startPreview({
+        port: env.PREVIEW_PORT,
+        middlewareUrl: middleware.url,
+        apiKey: key,
+        ...(actingAs ? { actingAs } : {})
+    });
     stops.unshift(() => preview.close());
 
     const lines = [

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
+import type { AppDeps } from './api/deps';
 import type { Env } from './config/env';
 import { startJobs, type JobOptions, type Jobs } from './jobs';
 import { createLogger, type Logger } from './logger';
@@ -42,7 +43,8 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
         logger,
         authFor: (orgId) => (orgId === org.id ? auth : null)
     });
-    const app = createApp({ store, logger, salesforce, bodyLimit: env.BODY_LIMIT });
+    const deps: AppDeps = { store, logger, salesforce, bodyLimit: env.BODY_LIMIT };
+    const app = createApp(deps);
     const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(env.PORT, '127.0.0.1', () => resolve(s));
         s.once('error', reject);
@@ -52,6 +54,8 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
     if (options.jobs !== false) {
         try {
             jobs = await startJobs({ store, salesforce, logger }, options.jobs ?? {});
+            // Intake asks the queue for a write-back run seconds later (MATCH-6).
+            deps.writebackScheduler = jobs;
         } catch (error) {
             await new Promise<void>((resolve) => server.close(() => resolve()));
             await store.close();

@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { fetch } from 'undici';
 import { parseEnv } from '../src/config/env';
 import { CRM_TICK_QUEUE, TICK_CRON, TICK_QUEUE } from '../src/jobs';
+import { FOLLOW_UP_TICK_QUEUE } from '../src/jobs/meeting-notifications';
+import { WRITEBACK_TICK_QUEUE } from '../src/jobs/writeback';
 import { startMiddleware, type RunningMiddleware } from '../src/main';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 
@@ -48,7 +50,9 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
                 (await jobs.boss.getSchedules()).map((x) => [x.name, x.cron]).sort((a, b) => a[0]!.localeCompare(b[0]!))
             ).toEqual([
                 [CRM_TICK_QUEUE, TICK_CRON],
-                [TICK_QUEUE, TICK_CRON]
+                [FOLLOW_UP_TICK_QUEUE, TICK_CRON],
+                [TICK_QUEUE, TICK_CRON],
+                [WRITEBACK_TICK_QUEUE, TICK_CRON]
             ]);
             await call(m, 'POST', '/v1/profiles', { name: 'Sales' });
             expect((await call(m, 'PUT', '/v1/org/mode', { mode: 'automatic' })).status).toBe(200);

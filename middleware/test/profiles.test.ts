@@ -347,15 +347,13 @@ describe.each(storeEngines)('configuration profiles over HTTP on %s (CP-1..CP-10
         const notAText = await call('PATCH', `/v1/profiles/${p.id}`, {
             notifications: {
                 ...notifications,
-                followUpQuestions: [
-                    { category: 'Demo', text: 'Created?', field: 'Event.peopleai__Created_by_PeopleAI__c' }
-                ]
+                followUpQuestions: [{ category: 'Demo', text: 'When?', field: 'Event.ActivityDateTime' }]
             }
         });
         expect(notAText.status).toBe(400);
         expect(notAText.body.error.details[0]).toEqual({
             path: 'notifications.followUpQuestions.0.field',
-            message: 'Event.peopleai__Created_by_PeopleAI__c of type boolean cannot store a text answer'
+            message: 'Event.ActivityDateTime of type datetime cannot store a follow-up answer'
         });
         expect((await call('GET', `/v1/profiles/${p.id}`)).body).toEqual(p);
     });

@@ -6,7 +6,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import { XMLParser } from 'fast-xml-parser';
 import { rollup, type Plugin } from 'rollup';
 
-import { previewComponents, type PreviewComponent } from './components';
+import { previewComponents, recordPageComponents, type PreviewComponent } from './components';
 import { buildIsCurrent, markBuilt, sourceHash } from './cache';
 import { APP_DIR, LABELS, LWC_DIR, OUT_DIR, ROOT } from './paths';
 
@@ -37,6 +37,8 @@ function apexBridge(): Plugin {
         name: 'backstory-apex-bridge',
         resolveId(id, importer) {
             if (id === '@salesforce/apex/BackstoryApiProxy.send') return path.join(APP_DIR, 'apex-bridge.js');
+            // The npm base components do not ship force/navigation: the preview's hash routes stand in.
+            if (id === 'lightning/navigation') return path.join(APP_DIR, 'navigation.js');
             // lightning-base-components map their own @salesforce/* imports; ours must be known here.
             if (
                 id.startsWith('@salesforce/') &&
@@ -61,9 +63,19 @@ function componentRegistry(components: PreviewComponent[]): Plugin {
             if (id !== '\0preview:components') return null;
             const imports = components.map((c, i) => `import C${i} from 'c/${c.name}';`);
             const entries = components.map(
-                (c, i) => `    { name: ${JSON.stringify(c.name)}, tag: ${JSON.stringify(c.tag)}, ctor: C${i} }`
+                (c, i) =>
+                    `    { name: ${JSON.stringify(c.name)}, tag: ${JSON.stringify(c.tag)}, label: ${JSON.stringify(c.label)}, ctor: C${i} }`
             );
-            return `${imports.join('\n')}\nexport const COMPONENTS = [\n${entries.join(',\n')}\n];\n`;
+            const records = recordPageComponents();
+            const recordImports = records.map((c, i) => `import R${i} from 'c/${c.name}';`);
+            const recordEntries = records.map(
+                (c, i) =>
+                    `    { name: ${JSON.stringify(c.name)}, tag: ${JSON.stringify(c.tag)}, objects: ${JSON.stringify(c.objects)}, ctor: R${i} }`
+            );
+            return (
+                `${[...imports, ...recordImports].join('\n')}\nexport const COMPONENTS = [\n${entries.join(',\n')}\n];\n` +
+                `export const RECORD_COMPONENTS = [\n${recordEntries.join(',\n')}\n];\n`
+            );
         }
     };
 }

@@ -43,3 +43,36 @@ export function previewComponents(): PreviewComponent[] {
         })
         .sort((a, b) => a.label.localeCompare(b.label));
 }
+
+/** An LWC that sits on record pages (lightning__RecordPage), with the objects it is offered for. */
+export interface RecordPageComponent {
+    name: string;
+    tag: string;
+    objects: string[];
+}
+
+/** The record-page LWCs: the preview's record pages (#record/Opportunity/006…) show them with the record's id. */
+export function recordPageComponents(): RecordPageComponent[] {
+    if (!existsSync(LWC_DIR)) return [];
+    const parser = new XMLParser({
+        isArray: (name) => name === 'target' || name === 'object' || name === 'targetConfig'
+    });
+    return readdirSync(LWC_DIR)
+        .filter((name) => existsSync(path.join(LWC_DIR, name, `${name}.js-meta.xml`)))
+        .flatMap((name) => {
+            const meta = (
+                parser.parse(readFileSync(path.join(LWC_DIR, name, `${name}.js-meta.xml`), 'utf8')) as {
+                    LightningComponentBundle?: {
+                        isExposed?: boolean;
+                        targets?: { target?: string[] };
+                        targetConfigs?: { targetConfig?: { '@_targets'?: string; objects?: { object?: string[] } }[] };
+                    };
+                }
+            ).LightningComponentBundle;
+            if (meta?.isExposed !== true || !(meta.targets?.target ?? []).includes('lightning__RecordPage')) return [];
+            const objects = (meta.targetConfigs?.targetConfig ?? []).flatMap((c) => c.objects?.object ?? []);
+            const tag = `c-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+            return [{ name, tag, objects }];
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}

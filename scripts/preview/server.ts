@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { fetch } from 'undici';
@@ -17,6 +18,16 @@ export interface PreviewOptions {
     build?: boolean;
     /** Sent as X-Acting-User (the Salesforce user id Apex would take from UserInfo); none: the org key acts as admin. */
     actingUser?: string;
+    /**
+     * The "Acting as" switch: the Salesforce user ids of the demo rep and the demo admin. The
+     * preview starts as the rep; the header's switch changes who Apex's UserInfo would be.
+     */
+    actingAs?: { rep: ActingAsUser; admin: ActingAsUser };
+}
+
+export interface ActingAsUser {
+    salesforceUserId: string;
+    name: string;
 }
 
 export interface RunningPreview {
@@ -100,12 +111,44 @@ const escapeHtml = (text: string) =>
     text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** A Lightning-like shell: the global header, the app's navigation bar, and the page body. */
-function page(components: PreviewComponent[]): string {
+interface PageExtras {
+    actingAs?: { current: 'rep' | 'admin'; rep: ActingAsUser; admin: ActingAsUser } | undefined;
+    /** Record pages to open from the navigation (a sample record with Backstory activity). */
+    records: { route: string; label: string }[];
+}
+
+function actingAsSwitch(extras: PageExtras): string {
+    const a = extras.actingAs;
+    if (!a) return '<span class="slds-badge slds-badge_inverse">Local preview</span>';
+    const option = (who: 'rep' | 'admin', label: string) =>
+        `<option value="${who}"${a.current === who ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+    return `<div class="slds-grid slds-grid_vertical-align-center">
+      <label class="slds-m-right_x-small" for="acting-as">Acting as</label>
+      <div class="slds-select_container"><select class="slds-select" id="acting-as" data-id="acting-as">
+        ${option('rep', `Demo rep · ${a.rep.name}`)}
+        ${option('admin', `Demo admin · ${a.admin.name}`)}
+      </select></div>
+      <span class="slds-badge slds-badge_inverse slds-m-left_small">Local preview</span>
+    </div>
+    <script>
+      document.getElementById('acting-as').addEventListener('change', async (e) => {
+        await fetch('/preview/acting-as', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: e.target.value }) });
+        window.location.reload();
+      });
+    </script>`;
+}
+
+function page(components: PreviewComponent[], extras: PageExtras = { records: [] }): string {
+    const recordTabs = extras.records.map(
+        (r) =>
+            `<li class="slds-context-bar__item"><a class="slds-context-bar__label-action" href="#${escapeHtml(r.route)}" data-component="${escapeHtml(r.route)}" title="${escapeHtml(r.label)}"><span class="slds-truncate">${escapeHtml(r.label)}</span></a></li>`
+    );
     const tabs = components
         .map(
             (c) =>
                 `<li class="slds-context-bar__item"><a class="slds-context-bar__label-action" href="#${escapeHtml(c.name)}" data-component="${escapeHtml(c.name)}" title="${escapeHtml(c.label)}"><span class="slds-truncate">${escapeHtml(c.label)}</span></a></li>`
         )
+        .concat(recordTabs)
         .join('\n        ');
     return `<!doctype html>
 <html lang="en">
@@ -118,6 +161,7 @@ function page(components: PreviewComponent[]): string {
   body { background: #b0c4df; min-height: 100vh; }
   .preview-header { background: #032d60; color: #fff; height: 3rem; padding: 0 1rem; }
   .preview-main { padding: 0.75rem; }
+  .preview-header .slds-select { color: #181818; min-width: 14rem; }
 </style>
 </head>
 <body class="slds-scope">
@@ -129,7 +173,7 @@ function page(components: PreviewComponent[]): string {
       </span>
       <span class="slds-text-heading_medium">Backstory Admin</span>
     </div>
-    <span class="slds-badge slds-badge_inverse">Local preview</span>
+    ${actingAsSwitch(extras)}
   </div>
 </header>
 <div class="slds-context-bar">
@@ -150,6 +194,32 @@ function page(components: PreviewComponent[]): string {
 </html>`;
 }
 
+/** The LWC a Lightning tab shows (`peopleai__Backstory_Follow_Ups` → followUpQuestions), from force-app's tabs. */
+function tabComponent(tab: string): string | null {
+    const name = tab.replace(/^[a-z0-9]+__/, '');
+    if (!/^[A-Za-z0-9_]+$/.test(name)) return null;
+    const file = path.join(ROOT, 'force-app', 'main', 'default', 'tabs', `${name}.tab-meta.xml`);
+    if (!existsSync(file)) return null;
+    return /<lwcComponent>([A-Za-z0-9_]+)<\/lwcComponent>/.exec(readFileSync(file, 'utf8'))?.[1] ?? null;
+}
+
+/** A sample opportunity with Backstory activity, for the navigation (none when there is no such activity yet). */
+async function sampleRecords(options: PreviewOptions): Promise<{ route: string; label: string }[]> {
+    try {
+        const res = await fetch(new URL('/v1/activities?type=meeting&limit=50', options.middlewareUrl), {
+            headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' }
+        });
+        if (!res.ok) return [];
+        const body = (await res.json()) as {
+            items: { what: { recordId: string; type: string; name: string | null } | null }[];
+        };
+        const what = body.items.find((i) => i.what?.type === 'Opportunity')?.what;
+        return what ? [{ route: `record/Opportunity/${what.recordId}`, label: what.name ?? 'Sample opportunity' }] : [];
+    } catch {
+        return [];
+    }
+}
+
 /**
  * The local preview: the force-app LWCs compiled with lwc + lightning-base-components under SLDS,
  * with the Apex proxy bridged to a running middleware.
@@ -162,8 +232,34 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     app.use(sameOriginOnly(() => listeningPort));
     app.use(express.json({ limit: '2mb' }));
     app.use('/assets', express.static(path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets')));
-    app.get('/', (_req, res) => {
-        res.type('html').send(page(previewComponents()));
+    let current: 'rep' | 'admin' = 'rep';
+    const actingUser = (): string | undefined =>
+        options.actingAs ? options.actingAs[current].salesforceUserId : options.actingUser;
+    app.get('/', async (_req, res) => {
+        res.type('html').send(
+            page(previewComponents(), {
+                actingAs: options.actingAs ? { current, ...options.actingAs } : undefined,
+                records: await sampleRecords(options)
+            })
+        );
+    });
+    app.post('/preview/acting-as', (req, res) => {
+        const who = (req.body as { who?: unknown } | undefined)?.who;
+        if (!options.actingAs || (who !== 'rep' && who !== 'admin'))
+            return void res.status(400).json({ error: 'who: must be rep or admin (and the preview must know both)' });
+        current = who;
+        res.json({ actingAs: who, salesforceUserId: options.actingAs[who].salesforceUserId });
+    });
+    // Salesforce's own URLs, as a notification's link opens them: a tab (`/lightning/n/<tab>?c__…`)
+    // and a record (`/lightning/r/<Object>/<id>/view`) open the preview's page for them.
+    app.get('/lightning/n/:tab', (req, res) => {
+        const component = tabComponent(req.params.tab);
+        if (!component) return void res.status(404).type('text').send(`No tab ${req.params.tab} in force-app`);
+        const query = new URLSearchParams(req.query as Record<string, string>).toString();
+        res.redirect(`/#${component}${query ? `?${query}` : ''}`);
+    });
+    app.get('/lightning/r/:object/:id/view', (req, res) => {
+        res.redirect(`/#record/${encodeURIComponent(req.params.object)}/${encodeURIComponent(req.params.id)}`);
     });
     app.post('/apex/BackstoryApiProxy.send', async (req, res) => {
         const {
@@ -207,7 +303,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
                 headers: {
                     authorization: `Bearer ${options.apiKey}`,
                     accept: 'application/json',
-                    ...(options.actingUser ? { 'x-acting-user': options.actingUser } : {}),
+                    ...(actingUser() ? { 'x-acting-user': actingUser() as string } : {}),
                     ...(body != null && verb !== 'GET' && verb !== 'DELETE'
                         ? { 'content-type': 'application/json' }
                         : {})

@@ -1,4 +1,5 @@
 import type { ServiceDeps } from '../services/deps';
+import type { WriteBack } from '../services/activity-writes';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
@@ -7,4 +8,6 @@ export interface AppDeps extends ServiceDeps {
     resolveActingUser?: ActingUserResolver;
     /** Body limit of endpoints without their own (default 1mb, BODY_LIMITS.json); imports set theirs (SEC-6). */
     bodyLimit?: string;
+    /** Where rep features send changed activities and follow-up answers (default: the outbox, services/rep-write-back.ts). */
+    writeBack?: WriteBack;
 }

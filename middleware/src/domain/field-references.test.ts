@@ -30,7 +30,8 @@ const objects: Record<string, FieldInfo[]> = {
         field('Type', 'picklist', { updateable: true, picklistValues: ['Demo'] }),
         field('CreatedDate', 'datetime'),
         field('peopleai__Next_Steps__c', 'textarea', { updateable: true }),
-        field('IsPrivate', 'boolean', { updateable: true })
+        field('IsPrivate', 'boolean', { updateable: true }),
+        field('ActivityDateTime', 'datetime', { updateable: true })
     ]
 };
 
@@ -210,7 +211,7 @@ describe('field references against the org describe (CP-5, CP-6, CP-7)', () => {
                 notifications: notificationsWith({
                     meetingCategoryField: 'Event.CreatedDate',
                     followUpQuestions: [
-                        { id: 'q1', category: 'Demo', text: 'a', field: 'Event.IsPrivate' },
+                        { id: 'q1', category: 'Demo', text: 'a', field: 'Event.ActivityDateTime' },
                         { id: 'q2', category: 'Demo', text: 'b', field: 'Event.Nope__c' },
                         { id: 'q3', category: 'Demo', text: 'c', field: 'Meeting.Notes__c' }
                     ]
@@ -225,7 +226,7 @@ describe('field references against the org describe (CP-5, CP-6, CP-7)', () => {
             },
             {
                 path: 'notifications.followUpQuestions.0.field',
-                message: 'Event.IsPrivate of type boolean cannot store a text answer'
+                message: 'Event.ActivityDateTime of type datetime cannot store a follow-up answer'
             },
             {
                 path: 'notifications.followUpQuestions.1.field',

@@ -12,6 +12,10 @@ export interface FieldInfo {
     /** For a lookup: the relationship name (`Account` for `AccountId`) and the objects it points to. */
     relationshipName?: string | null;
     referenceTo?: string[];
+    /** The field's label, its length (text) and whether it may be empty (follow-up questions, MATCH-8). */
+    label?: string;
+    length?: number;
+    nillable?: boolean;
 }
 
 /** The org's fields, as the integration user sees them: unreadable fields are absent (FLS). */
@@ -30,8 +34,19 @@ const CHOICE = new Set(['picklist', 'multipicklist']);
 const IDS = new Set(['id', 'reference']);
 const ORDERED = new Set(['int', 'double', 'currency', 'percent', 'date', 'datetime', 'time']);
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent']);
-/** Field types a follow-up answer (free text from a rep) can be stored in. */
-const ANSWER_TYPES = new Set(['string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'url', 'phone']);
+/** Field types a meeting category (one of a picklist's values) can be stored in. */
+const CATEGORY_TYPES = new Set([
+    'string',
+    'textarea',
+    'picklist',
+    'multipicklist',
+    'combobox',
+    'email',
+    'url',
+    'phone'
+]);
+/** Field types a follow-up answer can be stored in: the inputs the rep's form offers (MATCH-8). */
+export const ANSWER_TYPES = new Set([...CATEGORY_TYPES, 'boolean', 'date', 'int', 'double', 'currency', 'percent']);
 
 /** Does this operator fit the field's type? (CP-5/CP-6: `greater_than` on a picklist, `contains` on a number are refused.) */
 export function operatorProblem(field: FieldInfo, operator: FilterCondition['operator']): string | null {
@@ -173,23 +188,29 @@ export async function checkFieldReferences(
     }
     const n = sections.notifications;
     if (n) {
-        const writable = async (ref: string, path: string, what: string) => {
+        const writable = async (ref: string, path: string, what: string, types: Set<string>) => {
             const [object = '', name = ''] = ref.split('.');
             const f = await lookup(catalog, object, name);
             if (typeof f === 'string') return problems.push({ path, message: f });
             if (!f.updateable)
                 return problems.push({ path, message: `${ref} is not writable by the integration user` });
-            if (!ANSWER_TYPES.has(f.type) || IDS.has(f.type))
+            if (!types.has(f.type) || IDS.has(f.type))
                 return problems.push({ path, message: `${ref} of type ${f.type} cannot store ${what}` });
             return undefined;
         };
         if (n.meetingCategoryField)
-            await writable(n.meetingCategoryField, 'notifications.meetingCategoryField', 'a meeting category');
+            await writable(
+                n.meetingCategoryField,
+                'notifications.meetingCategoryField',
+                'a meeting category',
+                CATEGORY_TYPES
+            );
         for (let i = 0; i < n.followUpQuestions.length; i++)
             await writable(
                 n.followUpQuestions[i]!.field,
                 `notifications.followUpQuestions.${i}.field`,
-                'a text answer'
+                'a follow-up answer',
+                ANSWER_TYPES
             );
     }
     return problems;

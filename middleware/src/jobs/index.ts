@@ -4,8 +4,11 @@ import PgBoss from 'pg-boss';
 import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
 import { pullCrm, type PullResult } from '../salesforce/crm-pull';
+import { startFollowUpJobs } from './meeting-notifications';
 import { runUserSync, type UserSyncDeps } from '../services/user-sync';
 import type { SyncCounts } from '../store/user-sync';
+import type { FlushOptions } from '../services/writeback-flush';
+import { startWritebackJobs, type WritebackJobEvents } from './writeback';
 
 /**
  * The job queue (SPEC §1: several middleware processes may share one PostgreSQL; work is handed
@@ -36,7 +39,7 @@ export const CRM_TICK_QUEUE = 'crm-pull-tick';
 export const CRM_QUEUE = 'crm-pull';
 export const DEFAULT_CRM_PULL_INTERVAL_MINUTES = 10;
 
-export interface JobEvents {
+export interface JobEvents extends WritebackJobEvents {
     synced: [{ orgId: string; counts: SyncCounts }];
     failed: [{ orgId: string; error: string }];
     crmPulled: [{ orgId: string; result: PullResult }];
@@ -48,6 +51,10 @@ export interface Jobs {
     enqueueDueSyncs(): Promise<string[]>;
     /** What the CRM tick runs: enqueue a pull for every connected org that is due. Returns their ids. */
     enqueueDueCrmPulls(): Promise<string[]>;
+    /** What the write-back tick runs: queue a run for every org with due items. Returns their ids. */
+    enqueueDueWritebacks(): Promise<string[]>;
+    /** Queue an org's write-back run in about `delaySeconds` (default 2). */
+    schedule(orgId: string, delaySeconds?: number): Promise<void>;
     /** `synced` / `failed` after each queued sync, `crmPulled` / `crmPullFailed` after each queued pull. */
     events: EventEmitter<JobEvents>;
     boss: PgBoss;
@@ -59,6 +66,8 @@ export interface JobOptions {
     pollingIntervalSeconds?: number;
     /** How old an org's last CRM pull may get before the next one is queued (default 10 minutes). */
     crmPullIntervalMinutes?: number;
+    /** Options of each queued write-back run (lease, poll interval). */
+    writeback?: FlushOptions;
 }
 
 interface SqlResult {
@@ -173,10 +182,20 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         }
     });
     await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
+    await startFollowUpJobs(boss, { store, salesforce, logger }, TICK_CRON);
+
+    const writeback = await startWritebackJobs(
+        boss,
+        { store, salesforce, logger },
+        events as unknown as EventEmitter<WritebackJobEvents>,
+        { flush: options.writeback ?? {} }
+    );
 
     return {
         enqueueDueSyncs,
         enqueueDueCrmPulls,
+        enqueueDueWritebacks: writeback.enqueueDueWritebacks,
+        schedule: writeback.schedule,
         events,
         boss,
         stop: async () => {

@@ -30,7 +30,12 @@ export function describeCatalog(connection: () => Promise<Connection>): FieldCat
                                         .filter((p) => p.active)
                                         .map((p) => p.value),
                                     relationshipName: f.relationshipName ?? null,
-                                    referenceTo: (f.referenceTo ?? []).filter((r): r is string => typeof r === 'string')
+                                    referenceTo: (f.referenceTo ?? []).filter(
+                                        (r): r is string => typeof r === 'string'
+                                    ),
+                                    label: f.label,
+                                    length: f.length,
+                                    nillable: f.nillable
                                 }
                             ])
                         );

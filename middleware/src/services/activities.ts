@@ -25,6 +25,8 @@ import type { Caller } from './caller';
 import { scopeOf } from './visibility';
 import { z } from 'zod';
 import type { ServiceDeps } from './deps';
+import { effectiveMatch } from './rep-activities';
+import { activitySync, enqueueActivityWrite, type SyncView } from './writeback';
 
 export type ActivityInput = Omit<ParsedActivity, 'ownerEmail' | 'body' | 'endsAt' | 'transcript'> & {
     ownerEmail: string;
@@ -241,7 +243,7 @@ async function readable(deps: ServiceDeps, caller: Caller, id: string): Promise<
     return row;
 }
 
-function toApi(row: ActivityRow) {
+function toApi(row: ActivityRow, sync: SyncView) {
     return {
         id: row.id,
         externalId: row.external_id,
@@ -255,10 +257,11 @@ function toApi(row: ActivityRow) {
         endsAt: row.ends_at ? new Date(row.ends_at).toISOString() : null,
         participants: row.participants,
         transcript: row.transcript,
-        match: row.match,
+        match: effectiveMatch(row),
         matchedAt: row.matched_at ? new Date(row.matched_at).toISOString() : null,
         createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString()
+        updatedAt: new Date(row.updated_at).toISOString(),
+        sync
     };
 }
 
@@ -301,7 +304,10 @@ export async function captureActivity(deps: ServiceDeps, caller: Caller, body: A
         },
         owner
     );
-    return save(db, caller, prepared, 'api');
+    const saved = await save(db, caller, prepared, 'api');
+    // MATCH-6: the new revision goes to the write-back outbox (or is marked skipped, CP-4).
+    await enqueueActivityWrite(deps, { orgId: caller.orgId, actor: caller.actor }, saved.id);
+    return saved;
 }
 
 /** Import an .eml or .ics file (MATCH-1): one activity per message or VEVENT. */
@@ -359,17 +365,21 @@ export async function importActivityFile(
         for (const p of prepared) out.push(await save(trx, caller, p, source));
         return out;
     });
+    // MATCH-6: once the file is stored, each revision goes to the write-back outbox.
+    for (const item of items) await enqueueActivityWrite(deps, { orgId: caller.orgId, actor: caller.actor }, item.id);
     return { items };
 }
 
 /** One activity the caller may read (SEC-2, UT-12, CP-4, UT-9). */
 export async function getReadableActivity(deps: ServiceDeps, caller: Caller, id: string) {
-    return toApi(await readable(deps, caller, id));
+    const row = await readable(deps, caller, id);
+    const sync = await activitySync(deps, { orgId: caller.orgId, actor: caller.actor }, [row.id]);
+    return toApi(row, sync.get(row.id)!);
 }
 
 /** Why an activity matched (MATCH-5), under the same read rules. */
 export async function explainMatch(deps: ServiceDeps, caller: Caller, id: string) {
-    return (await readable(deps, caller, id)).match ?? emptyMatch;
+    return effectiveMatch(await readable(deps, caller, id)) ?? emptyMatch;
 }
 
 /** Dry-run matching under a saved or unsaved profile (MATCH-5); nothing is stored. */

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { Caller } from './caller';
 import type { ServiceDeps } from './deps';
 
-export type AuditEntity = 'profile' | 'rule' | 'user' | 'team' | 'org';
+export type AuditEntity = 'profile' | 'rule' | 'user' | 'team' | 'org' | 'activity' | 'follow_up';
 
 /** Audit trail: who changed what, when, before and after. */
 /** One page of the audit trail, newest first. */

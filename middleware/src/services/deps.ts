@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { SalesforceGateway } from '../salesforce/connection';
 import type { Store } from '../store/db';
+import type { WritebackScheduler } from './writeback';
 
 /** What every service needs: the store, Salesforce and a logger. Routes and jobs pass the same. */
 export interface ServiceDeps {
@@ -8,4 +9,6 @@ export interface ServiceDeps {
     logger: Logger;
     salesforce: SalesforceGateway;
     clock?: () => Date;
+    /** Asks the job queue for a write-back run soon (set where the queue runs); absent: on demand only. */
+    writebackScheduler?: WritebackScheduler | undefined;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ColumnType, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { MatchResult, Participant } from '../domain/matching/types';
 import { newId } from './ids';
 import { json, type CreatedAt, type Database, type Json, type NullableTimestamp, type Timestamp } from './schema';
@@ -6,6 +6,14 @@ import { json, type CreatedAt, type Database, type Json, type NullableTimestamp,
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type ActivitySource = 'api' | 'eml' | 'ics';
+
+/** A manual match (MATCH-10): the picks, who set them and when. */
+export interface MatchOverride {
+    who: { recordId: string; type: string } | null;
+    what: { recordId: string; type: string } | null;
+    by: string;
+    at: string;
+}
 
 export interface ActivityTable {
     id: string;
@@ -31,6 +39,12 @@ export interface ActivityTable {
     /** Bumped whenever the match changes; the write-back (MATCH-6) records the revision it wrote in synced_revision. */
     match_revision: number;
     synced_revision: number | null;
+    /** 0007 (MATCH-10): the rep's or admin's correction; while set, re-sends keep who/what. */
+    match_override: ColumnType<
+        MatchOverride | null,
+        RawBuilder<MatchOverride | null> | undefined,
+        RawBuilder<MatchOverride | null>
+    >;
     created_at: CreatedAt;
     updated_at: CreatedAt;
 }
@@ -100,6 +114,11 @@ export async function upsertActivity(
         .onConflict((oc) => {
             const update = oc.columns(['org_id', 'external_id']).doUpdateSet({
                 ...values,
+                // MATCH-10: a manual override survives re-sends and rematches.
+                who_id: sql`case when activities.match_override is null then excluded.who_id else activities.who_id end`,
+                who_type: sql`case when activities.match_override is null then excluded.who_type else activities.who_type end`,
+                what_id: sql`case when activities.match_override is null then excluded.what_id else activities.what_id end`,
+                what_type: sql`case when activities.match_override is null then excluded.what_type else activities.what_type end`,
                 match_revision: sql`activities.match_revision + 1`,
                 updated_at: sql`now()`
             });
@@ -119,6 +138,25 @@ export async function setTranscript(db: Db, orgId: string, id: string, transcrip
     await db
         .updateTable('activities')
         .set({ transcript, updated_at: sql`now()` })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .execute();
+}
+
+/** Store a new match of an activity (a rematch after the write-back created a contact, MATCH-12). */
+export async function setActivityMatch(db: Db, orgId: string, id: string, match: MatchResult): Promise<void> {
+    await db
+        .updateTable('activities')
+        .set({
+            match: json<MatchResult | null>(match),
+            who_id: match.who?.recordId ?? null,
+            who_type: match.who?.type ?? null,
+            what_id: match.what?.recordId ?? null,
+            what_type: match.what?.type ?? null,
+            matched_at: new Date(),
+            match_revision: sql`match_revision + 1`,
+            updated_at: sql`now()`
+        })
         .where('org_id', '=', orgId)
         .where('id', '=', id)
         .execute();

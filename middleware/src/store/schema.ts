@@ -2,7 +2,9 @@ import type { ColumnType, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { ActivityTables } from './activities';
 import type { CrmTables } from './crm';
+import type { FollowUpTables } from './follow-ups';
 import type { UserSyncTables } from './user-sync';
+import type { WritebackTables } from './outbox';
 
 /** A timestamptz column the database fills on insert. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -124,7 +126,7 @@ export interface AuditEventTable {
     org_id: string;
     at: CreatedAt;
     actor: string;
-    entity: 'profile' | 'rule' | 'user' | 'team' | 'org';
+    entity: 'profile' | 'rule' | 'user' | 'team' | 'org' | 'activity' | 'follow_up';
     entity_id: string;
     action: 'create' | 'update' | 'delete';
     before: Json<unknown>;
@@ -158,4 +160,5 @@ export interface RuleTables {
 }
 
 // Feature modules add their table maps here (one `extends` each).
-export interface Database extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables {}
+export interface Database
+    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, WritebackTables, FollowUpTables {}

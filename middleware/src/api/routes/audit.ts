@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { pageQuery } from '../schemas/common';
 import { listAuditPage } from '../../services/audit';
 
-const auditEntity = z.enum(['profile', 'rule', 'user', 'team', 'org']);
+const auditEntity = z.enum(['profile', 'rule', 'user', 'team', 'org', 'activity', 'follow_up']);
 
 const auditEvent = z
     .object({

@@ -5,11 +5,14 @@ import { auditRoutes } from './audit';
 import { crmRoutes } from './crm';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
+import { repRoutes } from './rep';
 import { ruleRoutes } from './rules';
+import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
+import { writebackRoutes } from './writeback';
 
 /** Every route group of the API; a feature adds its group here. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -23,6 +26,9 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...userRoutes(deps),
         ...teamRoutes(deps),
         ...crmRoutes(deps),
-        ...activityRoutes(deps)
+        ...repRoutes(deps),
+        ...activityRoutes(deps),
+        ...salesforceFieldRoutes(deps),
+        ...writebackRoutes(deps)
     ];
 }

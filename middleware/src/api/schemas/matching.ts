@@ -1,6 +1,7 @@
 import { z, isoDate } from './common';
 import { activitySettings, matchingSettings, notificationSettings } from '../../domain/profile';
 import { ACTIVITY_LIMITS } from '../../domain/limits';
+import { syncSchema } from './writeback';
 
 export const participantSchema = z
     .object({
@@ -74,13 +75,13 @@ export const matchResultSchema = z
                 rank: z.number().nullable(),
                 rankingReason: z.string()
             })
-        )
+        ),
+        override: z.boolean().optional().openapi({ description: 'MATCH-10: true when who/what were set by Edit Match' })
     })
     .openapi('MatchResult', {
         description:
             'MATCH-4/MATCH-5: the best WhoId and WhatId and every candidate with its signals, eligibility verdict and ranking reason'
     });
-
 export const activitySchema = z
     .object({
         id: z.string(),
@@ -98,7 +99,9 @@ export const activitySchema = z
         match: matchResultSchema.nullable(),
         matchedAt: z.string().nullable(),
         createdAt: z.string(),
-        updatedAt: z.string()
+        updatedAt: z.string(),
+        /** The write-back state of the activity's Event/Task (MATCH-6). */
+        sync: syncSchema
     })
     .openapi('Activity');
 

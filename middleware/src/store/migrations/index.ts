@@ -3,6 +3,8 @@ import * as foundation from './0001-foundation';
 import * as userSettingsRules from './0002-user-settings-rules';
 import * as usersTeams from './0003-users-teams';
 import * as crmMatching from './0004-crm-matching';
+import * as writeback from './0006-writeback';
+import * as followUps from './0007-follow-ups';
 
 /**
  * Every migration, in order. Names are fixed once released: add new ones at the end, never
@@ -12,5 +14,7 @@ export const migrations: Record<string, Migration> = {
     '0001-foundation': foundation,
     '0002-user-settings-rules': userSettingsRules,
     '0003-users-teams': usersTeams,
-    '0004-crm-matching': crmMatching
+    '0004-crm-matching': crmMatching,
+    '0006-writeback': writeback,
+    '0007-follow-ups': followUps
 };

@@ -1,0 +1,45 @@
+import type PgBoss from 'pg-boss';
+import type { Logger } from '../logger';
+import { describeError, type SalesforceGateway } from '../salesforce/connection';
+import { runCompletedMeetings } from '../services/notifications';
+import type { Store } from '../store/db';
+
+export const FOLLOW_UP_TICK_QUEUE = 'follow-up-tick';
+export const FOLLOW_UP_QUEUE = 'follow-ups';
+
+/**
+ * MATCH-8 on the job queue: a tick every minute enqueues one `follow-ups` job per connected org
+ * (stately, keyed by org: one queued and one running per org, TEN-4); the job opens the
+ * follow-ups of meetings that ended and sends their `completed` notification, once
+ * (services/notifications.ts claims each notification before sending it).
+ */
+export async function startFollowUpJobs(
+    boss: PgBoss,
+    deps: { store: Store; salesforce: SalesforceGateway; logger: Logger },
+    cron: string
+): Promise<void> {
+    await boss.createQueue(FOLLOW_UP_TICK_QUEUE, { name: FOLLOW_UP_TICK_QUEUE, policy: 'singleton' });
+    await boss.createQueue(FOLLOW_UP_QUEUE, {
+        name: FOLLOW_UP_QUEUE,
+        policy: 'stately',
+        retryLimit: 2,
+        retryDelay: 60
+    });
+    await boss.work(FOLLOW_UP_TICK_QUEUE, async () => {
+        const orgs = await deps.store.db.selectFrom('orgs').select('id').execute();
+        for (const { id } of orgs) {
+            if (!(await deps.salesforce.isConnected(id))) continue;
+            await boss.send(FOLLOW_UP_QUEUE, { orgId: id }, { singletonKey: id });
+        }
+    });
+    await boss.work<{ orgId: string }>(FOLLOW_UP_QUEUE, async ([job]) => {
+        if (!job) return;
+        try {
+            await runCompletedMeetings(deps, job.data.orgId);
+        } catch (error) {
+            deps.logger.warn({ orgId: job.data.orgId, err: describeError(error) }, 'follow-up run failed');
+            throw error;
+        }
+    });
+    await boss.schedule(FOLLOW_UP_TICK_QUEUE, cron);
+}

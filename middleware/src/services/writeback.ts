@@ -1,0 +1,356 @@
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../logger';
+import { matchActivity } from '../domain/matching/pipeline';
+import type { MatchResult } from '../domain/matching/types';
+import type { ActivitySettings, MatchingSettings } from '../domain/profile';
+import { budgetAllowance, proposeContacts, skipReason, sobjectOf, type BudgetView } from '../domain/writeback';
+import type { SalesforceGateway } from '../salesforce/connection';
+import { replicaIndex } from '../store/crm';
+import type { Store } from '../store/db';
+import {
+    activityItems,
+    countByState,
+    enqueueItems,
+    getItem,
+    getSettings,
+    listItems,
+    requeueItem,
+    setShare,
+    usedToday,
+    type ItemFilter,
+    type ItemRow,
+    type NewItem,
+    type SettingsRow,
+    type WritebackOperation
+} from '../store/outbox';
+import type { Database } from '../store/schema';
+import { setActivityMatch } from '../store/activities';
+
+export type { ItemRow } from '../store/outbox';
+
+/**
+ * Write-back use cases (SPEC MATCH-6, 7, 12, 13): put matched activities in the durable outbox,
+ * report its state, retry parked items, change the budget share. The flush itself (Salesforce
+ * calls) is `services/writeback-flush.ts`.
+ */
+
+/** A plain caller: the org and who acts (for logs). */
+export interface Caller {
+    orgId: string;
+    actor: string;
+}
+
+/** How the service asks for a flush soon (the job queue); absent: only on demand. */
+export interface WritebackScheduler {
+    /** Run the org's write-back in about `delaySeconds` (default: a couple of seconds). */
+    schedule(orgId: string, delaySeconds?: number): Promise<void>;
+}
+
+export interface WritebackDeps {
+    store: Store;
+    salesforce: SalesforceGateway;
+    logger: Logger;
+    writebackScheduler?: WritebackScheduler | undefined;
+}
+
+export interface WrittenEvent {
+    orgId: string;
+    activityId: string | null;
+    operation: WritebackOperation;
+    sobject: string;
+    recordId: string | null;
+}
+
+/**
+ * `written` after each item a process wrote (in that process). Durable too: the item keeps
+ * `record_id` and `written_at`, and `writtenRecord()` reads them (for any process).
+ */
+export const writebackEvents = new EventEmitter<{ written: [WrittenEvent] }>();
+
+interface OwnerSettings {
+    activity: ActivitySettings;
+    matching: MatchingSettings;
+    profileName: string;
+    salesforceUserId: string | null;
+}
+
+export async function ownerSettings(
+    db: Kysely<Database>,
+    orgId: string,
+    userId: string
+): Promise<OwnerSettings | null> {
+    const row = await db
+        .selectFrom('users')
+        .innerJoin('profiles', 'profiles.id', 'users.profile_id')
+        .select(['profiles.activity', 'profiles.matching', 'profiles.name', 'users.salesforce_user_id'])
+        .where('users.org_id', '=', orgId)
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+    if (!row) return null;
+    return {
+        activity: row.activity as ActivitySettings,
+        matching: row.matching as MatchingSettings,
+        profileName: row.name,
+        salesforceUserId: row.salesforce_user_id
+    };
+}
+
+/**
+ * Put an activity's current revision in the outbox (MATCH-6): its Event/Task upsert (or a
+ * `skipped` row naming the CP-4 toggle), and, when the profile says so, contact creation and
+ * contact roles. A re-sent activity rewrites the same rows. Then asks for a flush soon.
+ */
+export async function enqueueActivityWrite(deps: WritebackDeps, caller: Caller, activityId: string): Promise<void> {
+    const db = deps.store.db;
+    const a = await db
+        .selectFrom('activities')
+        .select(['id', 'type', 'owner_user_id', 'owner_email', 'participants'])
+        .where('org_id', '=', caller.orgId)
+        .where('id', '=', activityId)
+        .executeTakeFirst();
+    if (!a) return;
+    const owner = await ownerSettings(db, caller.orgId, a.owner_user_id);
+    if (!owner) return;
+    const reason = skipReason(a.type, owner.activity, owner.profileName);
+    const items: NewItem[] = [
+        {
+            operation: a.type === 'meeting' ? 'upsert_event' : 'upsert_task',
+            key: a.id,
+            activityId: a.id,
+            sobject: sobjectOf(a.type),
+            state: reason ? 'skipped' : 'pending',
+            reason
+        }
+    ];
+    if (!reason && owner.activity.contactCreation) {
+        const proposed = proposeContacts(a.participants, a.owner_email, await replicaIndex(db, caller.orgId));
+        if (proposed.length > 0)
+            items.push({
+                operation: 'create_contact',
+                key: a.id,
+                activityId: a.id,
+                sobject: 'Contact',
+                state: 'pending'
+            });
+    }
+    if (!reason && owner.activity.contactRoleCreation)
+        items.push({
+            operation: 'create_contact_role',
+            key: a.id,
+            activityId: a.id,
+            sobject: 'OpportunityContactRole',
+            state: 'pending'
+        });
+    await enqueueItems(db, caller.orgId, items);
+    if (!reason) await scheduleSoon(deps, caller.orgId);
+}
+
+/**
+ * The hook for other features' writes to an existing record through the outbox, e.g. the
+ * follow-up answers (`write_answers`: fields written to the meeting's Event once it exists).
+ * `fields` are merged into the item's payload; the item waits until the activity's Event/Task
+ * is written, then updates that record (one call per 200 items).
+ */
+export async function enqueueFieldWrite(
+    deps: WritebackDeps,
+    caller: Caller,
+    input: {
+        activityId: string;
+        operation: 'write_answers';
+        sobject: 'Event' | 'Task';
+        fields: Record<string, unknown>;
+    }
+): Promise<void> {
+    await enqueueItems(deps.store.db, caller.orgId, [
+        {
+            operation: input.operation,
+            key: input.activityId,
+            activityId: input.activityId,
+            sobject: input.sobject,
+            state: 'pending',
+            payload: { fields: input.fields }
+        }
+    ]);
+    await scheduleSoon(deps, caller.orgId);
+}
+
+/** The Salesforce Event/Task an activity was written to, and when (null: not written yet). */
+export async function writtenRecord(
+    deps: Pick<WritebackDeps, 'store'>,
+    caller: Caller,
+    activityId: string
+): Promise<{ sobject: string; recordId: string; writtenAt: Date } | null> {
+    const [item] = await activityItems(deps.store.db, caller.orgId, [activityId]);
+    if (!item?.record_id || !item.written_at) return null;
+    return { sobject: item.sobject, recordId: item.record_id, writtenAt: new Date(item.written_at) };
+}
+
+async function scheduleSoon(deps: WritebackDeps, orgId: string): Promise<void> {
+    if (!deps.writebackScheduler) return;
+    try {
+        await deps.writebackScheduler.schedule(orgId);
+    } catch (error) {
+        // The minute tick picks the items up anyway: the outbox is durable.
+        deps.logger.warn({ orgId, err: String(error) }, 'could not schedule the write-back');
+    }
+}
+
+/** Rematch an activity with the owner's matching settings (after a contact was created or a record deleted). */
+export async function rematchActivity(deps: WritebackDeps, orgId: string, activityId: string): Promise<boolean> {
+    const db = deps.store.db;
+    const a = await db
+        .selectFrom('activities')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', activityId)
+        .executeTakeFirst();
+    if (!a) return false;
+    const current = a.match as (MatchResult & { override?: boolean }) | null;
+    if (current?.override || a.match_override) return false; // MATCH-10: a manual correction stays
+    const owner = await ownerSettings(db, orgId, a.owner_user_id);
+    if (!owner) return false;
+    const match = matchActivity(
+        {
+            type: a.type,
+            subject: a.subject,
+            startsAt: new Date(a.starts_at).toISOString(),
+            ownerEmail: a.owner_email,
+            ownerSalesforceUserId: owner.salesforceUserId,
+            participants: a.participants
+        },
+        await replicaIndex(db, orgId),
+        owner.matching
+    );
+    await setActivityMatch(db, orgId, activityId, match);
+    await enqueueActivityWrite(
+        { ...deps, writebackScheduler: undefined },
+        { orgId, actor: 'system:writeback' },
+        activityId
+    );
+    return true;
+}
+
+// ------------------------------------------------------------------ reads (API.md)
+
+export interface SyncView {
+    state: 'not_synced' | 'pending' | 'written' | 'parked' | 'skipped';
+    salesforceId: string | null;
+    reason: string | null;
+}
+
+export function syncOf(item: ItemRow | undefined): SyncView {
+    if (!item) return { state: 'not_synced', salesforceId: null, reason: null };
+    const error = item.last_error;
+    if (item.state === 'skipped') return { state: 'skipped', salesforceId: item.record_id, reason: item.reason };
+    if (item.state === 'parked')
+        return {
+            state: 'parked',
+            salesforceId: item.record_id,
+            reason: error ? `${error.code}: ${error.message}${error.remedy ? ` — ${error.remedy}` : ''}` : null
+        };
+    return {
+        state: item.state,
+        salesforceId: item.record_id,
+        reason: item.state === 'pending' && error ? `${error.code}: ${error.message} (retrying)` : null
+    };
+}
+
+/** `sync` of each activity (API.md): the state of its Event/Task write. */
+export async function activitySync(
+    deps: Pick<WritebackDeps, 'store'>,
+    caller: Caller,
+    activityIds: string[]
+): Promise<Map<string, SyncView>> {
+    const items = await activityItems(deps.store.db, caller.orgId, activityIds);
+    const byActivity = new Map(items.map((i) => [i.activity_id, i]));
+    return new Map(activityIds.map((id) => [id, syncOf(byActivity.get(id))]));
+}
+
+export function budgetOf(s: SettingsRow, waiting: boolean): BudgetView {
+    return {
+        dailyLimit: s.daily_limit,
+        remaining: s.remaining,
+        share: s.max_daily_api_share,
+        usedByBackstoryToday: usedToday(s),
+        waiting
+    };
+}
+
+/** Past the budget (MATCH-13): Backstory's calls today reached its share of the allowance. */
+export function isWaiting(s: SettingsRow): boolean {
+    if (s.remaining === null) return false;
+    return usedToday(s) + 1 > budgetAllowance(s.max_daily_api_share, s.remaining, usedToday(s));
+}
+
+export interface WritebackStatus {
+    pending: number;
+    written: number;
+    parked: number;
+    skipped: number;
+    lastFlushAt: string | null;
+    budget: BudgetView;
+}
+
+export async function writebackStatus(deps: Pick<WritebackDeps, 'store'>, caller: Caller): Promise<WritebackStatus> {
+    const db = deps.store.db;
+    const [counts, settings] = await Promise.all([countByState(db, caller.orgId), getSettings(db, caller.orgId)]);
+    return {
+        pending: counts.pending,
+        written: counts.written,
+        parked: counts.parked,
+        skipped: counts.skipped,
+        lastFlushAt: settings.last_flush_at ? new Date(settings.last_flush_at).toISOString() : null,
+        budget: budgetOf(settings, counts.pending > 0 && isWaiting(settings))
+    };
+}
+
+export async function listWritebackItems(
+    deps: Pick<WritebackDeps, 'store'>,
+    caller: Caller,
+    filter: ItemFilter
+): Promise<{ items: ItemRow[]; next: { updatedAt: string; id: string } | null }> {
+    const rows = await listItems(deps.store.db, caller.orgId, filter);
+    const items = rows.slice(0, filter.limit);
+    const last = items.at(-1);
+    return {
+        items,
+        next:
+            rows.length > filter.limit && last
+                ? { updatedAt: new Date(last.updated_at).toISOString(), id: last.id }
+                : null
+    };
+}
+
+/** Retry a parked item: back to pending, due now. 'not_found' / 'not_parked' otherwise. */
+export async function retryItem(
+    deps: WritebackDeps,
+    caller: Caller,
+    id: string
+): Promise<'queued' | 'not_found' | 'not_parked'> {
+    const item = await getItem(deps.store.db, caller.orgId, id);
+    if (!item) return 'not_found';
+    if (!(await requeueItem(deps.store.db, caller.orgId, id))) return 'not_parked';
+    deps.logger.info({ orgId: caller.orgId, item: id, actor: caller.actor }, 'write-back item retried');
+    await scheduleSoon(deps, caller.orgId);
+    return 'queued';
+}
+
+export async function writebackSettings(deps: Pick<WritebackDeps, 'store'>, caller: Caller) {
+    const s = await getSettings(deps.store.db, caller.orgId);
+    return { maxDailyApiShare: s.max_daily_api_share };
+}
+
+export async function updateWritebackSettings(
+    deps: WritebackDeps,
+    caller: Caller,
+    input: { maxDailyApiShare: number }
+): Promise<{ maxDailyApiShare: number }> {
+    const s = await setShare(deps.store.db, caller.orgId, input.maxDailyApiShare);
+    deps.logger.info(
+        { orgId: caller.orgId, actor: caller.actor, share: input.maxDailyApiShare },
+        'write-back share set'
+    );
+    await scheduleSoon(deps, caller.orgId);
+    return { maxDailyApiShare: s.max_daily_api_share };
+}
