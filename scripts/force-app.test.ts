@@ -113,7 +113,7 @@ describe('force-app', () => {
         expect(test).toContain('implements HttpCalloutMock');
         expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
         // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
-        expect(test).toContain("throw new CalloutException(");
+        expect(test).toContain('throw new CalloutException(');
         expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
     });
 

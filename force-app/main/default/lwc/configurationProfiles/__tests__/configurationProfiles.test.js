@@ -3,7 +3,7 @@ import ConfigurationProfiles from 'c/configurationProfiles';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
 import Toast from 'lightning/toast';
 import { resetFieldCache } from 'c/fieldCatalog';
-import { flushPromises } from 'test/jest-utils/flushPromises';
+import { flushPromises, settle } from 'test/jest-utils/flushPromises';
 import { apiError, routeApi } from 'test/jest-utils/apiRoutes';
 import { DEFAULT_PROFILE, fieldRoutes, profile } from 'test/jest-utils/fixtures';
 
@@ -16,9 +16,6 @@ function mount() {
     return element;
 }
 const $ = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-const settle = async () => {
-    for (let i = 0; i < 4; i++) await flushPromises();
-};
 const rowAction = (element, name, id) =>
     $(element, 'table').dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name }, row: { id } } }));
 const change = (el, value) => el.dispatchEvent(new CustomEvent('change', { detail: { value } }));
@@ -63,8 +60,11 @@ describe('c-configuration-profiles', () => {
     it('shows the error with a retry when the list cannot load, then the list', async () => {
         let fail = true;
         routeApi(send, {
-            'GET /v1/profiles': () =>
-                fail ? apiError(502, 'salesforce_error', 'down') : { items: [DEFAULT_PROFILE], nextCursor: null }
+            'GET /v1/profiles': () => {
+                return fail
+                    ? apiError(502, 'salesforce_error', 'down')
+                    : { items: [DEFAULT_PROFILE], nextCursor: null };
+            }
         });
         const element = mount();
         await settle();

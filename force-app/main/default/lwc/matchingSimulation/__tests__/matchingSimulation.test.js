@@ -1,7 +1,7 @@
 import { createElement } from '@lwc/engine-dom';
 import MatchingSimulation from 'c/matchingSimulation';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
-import { flushPromises } from 'test/jest-utils/flushPromises';
+import { flushPromises, settle } from 'test/jest-utils/flushPromises';
 import { apiError, routeApi } from 'test/jest-utils/apiRoutes';
 import { profile } from 'test/jest-utils/fixtures';
 
@@ -47,9 +47,6 @@ function mount() {
     return element;
 }
 const $ = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
-const settle = async () => {
-    for (let i = 0; i < 4; i++) await flushPromises();
-};
 const change = (el, value) => el.dispatchEvent(new CustomEvent('change', { detail: { value } }));
 
 describe('c-matching-simulation', () => {

@@ -3,7 +3,7 @@ import ProfileEditor from 'c/profileEditor';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
 import Toast from 'lightning/toast';
 import { resetFieldCache } from 'c/fieldCatalog';
-import { flushPromises } from 'test/jest-utils/flushPromises';
+import { settle } from 'test/jest-utils/flushPromises';
 import { apiError, routeApi } from 'test/jest-utils/apiRoutes';
 import { DEFAULT_PROFILE, fieldRoutes, profile } from 'test/jest-utils/fixtures';
 
@@ -17,9 +17,6 @@ function mount(profileId = 'prf_sales') {
 }
 const $ = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const $$ = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
-const settle = async () => {
-    for (let i = 0; i < 4; i++) await flushPromises();
-};
 const toggle = (element, key, checked) => {
     const input = $$(element, 'toggle').find((t) => t.dataset.key === key);
     input.checked = checked;
@@ -177,8 +174,9 @@ describe('c-profile-editor', () => {
     it('shows a load failure with a retry', async () => {
         let fail = true;
         routeApi(send, {
-            'GET /v1/profiles/prf_sales': () =>
-                fail ? apiError(404, 'not_found', 'Profile prf_sales not found') : SALES,
+            'GET /v1/profiles/prf_sales': () => {
+                return fail ? apiError(404, 'not_found', 'Profile prf_sales not found') : SALES;
+            },
             ...fieldRoutes()
         });
         const element = mount();

@@ -2,7 +2,7 @@ import { createElement } from '@lwc/engine-dom';
 import ProfileMatching from 'c/profileMatching';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
 import { resetFieldCache } from 'c/fieldCatalog';
-import { flushPromises } from 'test/jest-utils/flushPromises';
+import { settle } from 'test/jest-utils/flushPromises';
 import { apiError, routeApi } from 'test/jest-utils/apiRoutes';
 import { FIELDS, fieldRoutes, profile } from 'test/jest-utils/fixtures';
 
@@ -46,9 +46,6 @@ function mount(matching, messages = {}) {
 }
 const $ = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const $$ = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
-const settle = async () => {
-    for (let i = 0; i < 4; i++) await flushPromises();
-};
 const change = (el, detail) => el.dispatchEvent(new CustomEvent('change', { detail }));
 
 describe('c-profile-matching', () => {
