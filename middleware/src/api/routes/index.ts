@@ -6,6 +6,7 @@ import { crmRoutes } from './crm';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { ruleRoutes } from './rules';
+import { rulePreviewRoutes } from './rule-preview';
 import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
@@ -25,6 +26,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...teamRoutes(deps),
         ...crmRoutes(deps),
         ...activityRoutes(deps),
-        ...salesforceFieldRoutes(deps)
+        ...salesforceFieldRoutes(deps),
+        ...rulePreviewRoutes(deps)
     ];
 }

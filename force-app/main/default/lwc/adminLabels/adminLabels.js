@@ -198,6 +198,16 @@ import RULE_EDIT_TITLE from '@salesforce/label/c.Backstory_Rule_Edit_Title';
 import RULE_NEW_TITLE from '@salesforce/label/c.Backstory_Rule_New_Title';
 import DONE from '@salesforce/label/c.Backstory_Done';
 import AUDIT_TITLE from '@salesforce/label/c.Backstory_Audit_Title';
+import LOAD_MORE from '@salesforce/label/c.Backstory_Load_More';
+import RULE_VALUE_HELP_IN from '@salesforce/label/c.Backstory_Rule_Value_Help_In';
+import RULE_NEEDS_NAME from '@salesforce/label/c.Backstory_Rule_Needs_Name';
+import RULE_NEEDS_VALUE from '@salesforce/label/c.Backstory_Rule_Needs_Value';
+import RULE_FILTERS_SUMMARY from '@salesforce/label/c.Backstory_Rule_Filters_Summary';
+import RULE_ASSIGN_SUMMARY from '@salesforce/label/c.Backstory_Rule_Assign_Summary';
+import RULE_PREVIEW_USERS from '@salesforce/label/c.Backstory_Rule_Preview_Users';
+import RULE_EXISTING from '@salesforce/label/c.Backstory_Rule_Existing';
+import RULE_UNSAVED_NOTE from '@salesforce/label/c.Backstory_Rule_Unsaved_Note';
+import RULES_EMPTY from '@salesforce/label/c.Backstory_Rules_Empty';
 
 /**
  * The admin console's words (custom labels, for translators), shared by configurationProfiles,
@@ -403,7 +413,17 @@ export const LABELS = {
     RULE_EDIT_TITLE,
     RULE_NEW_TITLE,
     DONE,
-    AUDIT_TITLE
+    AUDIT_TITLE,
+    LOAD_MORE,
+    RULE_VALUE_HELP_IN,
+    RULE_NEEDS_NAME,
+    RULE_NEEDS_VALUE,
+    RULE_FILTERS_SUMMARY,
+    RULE_ASSIGN_SUMMARY,
+    RULE_PREVIEW_USERS,
+    RULE_EXISTING,
+    RULE_UNSAVED_NOTE,
+    RULES_EMPTY
 };
 
 /** `{0}`-style placeholders, as custom labels carry them. */
