@@ -208,6 +208,7 @@ import RULE_PREVIEW_USERS from '@salesforce/label/c.Backstory_Rule_Preview_Users
 import RULE_EXISTING from '@salesforce/label/c.Backstory_Rule_Existing';
 import RULE_UNSAVED_NOTE from '@salesforce/label/c.Backstory_Rule_Unsaved_Note';
 import RULES_EMPTY from '@salesforce/label/c.Backstory_Rules_Empty';
+import RULE_CATCH_ALL_WHEN from '@salesforce/label/c.Backstory_Rule_Catch_All_When';
 
 /**
  * The admin console's words (custom labels, for translators), shared by configurationProfiles,
@@ -423,7 +424,8 @@ export const LABELS = {
     RULE_PREVIEW_USERS,
     RULE_EXISTING,
     RULE_UNSAVED_NOTE,
-    RULES_EMPTY
+    RULES_EMPTY,
+    RULE_CATCH_ALL_WHEN
 };
 
 /** `{0}`-style placeholders, as custom labels carry them. */

@@ -112,7 +112,7 @@ export default class UserSettingsRules extends LightningElement {
                 movable: !r.isCatchAll && !this.manual,
                 draggable: r.isCatchAll || this.manual ? 'false' : 'true',
                 filtersText: r.isCatchAll
-                    ? LABELS.RULE_CATCH_ALL_HELP
+                    ? LABELS.RULE_CATCH_ALL_WHEN
                     : r.filters
                           .map(
                               (f) =>
