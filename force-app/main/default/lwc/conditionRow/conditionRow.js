@@ -5,7 +5,7 @@ import { coerceValue, fieldOptions, operatorOptions, operatorsFor, valueInputFor
 /**
  * One condition of an eligibility group or a ranking group (CP-5, CP-6): a field from the org's
  * describe, then an operator that fits its type and a value input that fits both (picklist
- * values offered) — or, for a sort-based ranking group, a direction. Fires `change` with the
+ * values offered) — or, for a sort-based ranking group, a direction. Fires `conditionchange` with the
  * whole new condition and `remove`.
  */
 export default class ConditionRow extends LightningElement {
@@ -117,7 +117,7 @@ export default class ConditionRow extends LightningElement {
     }
 
     emit(next) {
-        this.dispatchEvent(new CustomEvent('change', { detail: { condition: next } }));
+        this.dispatchEvent(new CustomEvent('conditionchange', { detail: { condition: next } }));
     }
 
     handleField(event) {

@@ -18,7 +18,8 @@ function messagesFor(messages, prefix) {
  * The Matching tab of a configuration profile: minimum score, eligibility filter groups per
  * object type (CP-5: AND inside a group, OR across groups; all / none / filtered) and ranking
  * groups (CP-6: sort or select conditions, one kind per group, priority by drag and drop or by
- * the move buttons). Fires `change` with the whole new matching section.
+ * the move buttons). Fires `matchingchange` with the whole new matching section (its own name: a
+ * base component's `change` must never be taken for it).
  */
 export default class ProfileMatching extends LightningElement {
     labels = LABELS;
@@ -47,7 +48,7 @@ export default class ProfileMatching extends LightningElement {
     }
 
     emit(next) {
-        this.dispatchEvent(new CustomEvent('change', { detail: { matching: next } }));
+        this.dispatchEvent(new CustomEvent('matchingchange', { detail: { matching: next } }));
     }
 
     update(mutate) {

@@ -7,7 +7,7 @@ function mount(condition, props = {}) {
     const element = createElement('c-condition-row', { is: ConditionRow });
     Object.assign(element, { fields: FIELDS.Opportunity, condition, ...props });
     const changes = [];
-    element.addEventListener('change', (e) => {
+    element.addEventListener('conditionchange', (e) => {
         changes.push(e.detail.condition);
         element.condition = e.detail.condition;
     });

@@ -201,7 +201,7 @@ describe('c-profile-editor', () => {
         await settle();
         const matching = element.shadowRoot.querySelector('c-profile-matching');
         matching.dispatchEvent(
-            new CustomEvent('change', { detail: { matching: { ...SALES.matching, minScore: 70 } } })
+            new CustomEvent('matchingchange', { detail: { matching: { ...SALES.matching, minScore: 70 } } })
         );
         await settle();
         expect(element.shadowRoot.querySelector('c-matching-simulation').draft.matching.minScore).toBe(70);

@@ -37,7 +37,7 @@ function mount(matching, messages = {}) {
     element.matching = matching;
     element.messages = messages;
     const changes = [];
-    element.addEventListener('change', (e) => {
+    element.addEventListener('matchingchange', (e) => {
         changes.push(e.detail.matching);
         element.matching = e.detail.matching;
     });
@@ -90,7 +90,11 @@ describe('c-profile-matching', () => {
         });
         const row = $(element, 'filter');
         expect(row.fields).toEqual(FIELDS.Opportunity);
-        change(row, { condition: { field: 'Account.Type', operator: 'equals', value: 'Partner' } });
+        row.dispatchEvent(
+            new CustomEvent('conditionchange', {
+                detail: { condition: { field: 'Account.Type', operator: 'equals', value: 'Partner' } }
+            })
+        );
         await settle();
         $(element, 'add-filter').click();
         await settle();
