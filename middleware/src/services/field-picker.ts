@@ -1,12 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { describeObjectFields, type DescribedField } from '../salesforce/field-list';
 
-/** The caller of a use case: the org it acts in and who acts (for audit; unused by reads). */
-export interface Caller {
-    orgId: string;
-    actor: string;
-}
-
 /** A field an admin can pick: a field of the object, or of a parent one relationship away (`Account.Type`). */
 export interface PickerField {
     /** The reference the API takes: `Type`, or `Account.Type` for a parent's field. */

@@ -7,7 +7,7 @@ import { fetchUserChanges } from '../salesforce/users';
 import type { Database } from '../store/schema';
 import { getOrg } from '../store/orgs';
 import { listRules } from '../store/rules';
-import type { Caller } from './field-picker';
+import type { Caller } from './caller';
 
 export interface RulePreviewUser {
     salesforceUserId: string;

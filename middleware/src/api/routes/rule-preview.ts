@@ -92,7 +92,7 @@ export function rulePreviewRoutes(deps: AppDeps): AnyRoute[] {
                     return await previewRulesOverSalesforceUsers(
                         deps.store.db,
                         () => deps.salesforce.connection(ctx.orgId),
-                        { orgId: ctx.orgId, actor: ctx.actor },
+                        ctx,
                         rules
                     );
                 } catch (error) {
