@@ -88,7 +88,7 @@ describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, 
     const profileRow = (name: string) => page.locator('lightning-datatable tr', { hasText: name }).first();
     async function rowAction(name: string, action: string) {
         await profileRow(name).locator('lightning-primitive-cell-actions button').click();
-        await page.locator('lightning-menu-item', { hasText: action }).first().click();
+        await profileRow(name).locator('lightning-menu-item', { hasText: action }).first().click();
     }
 
     it('lists every screen in the navigation and says "not found" for an unknown route', async () => {
