@@ -45,6 +45,8 @@ describe('GET /v1/salesforce/fields (CP-5..CP-7 field pickers)', () => {
         // Own fields first, then the parents'; no parent lookup ids (they would be a second hop).
         const firstParent = fields.findIndex((f) => f.path.includes('.'));
         expect(fields.slice(firstParent).every((f) => f.path.includes('.'))).toBe(true);
+        // The account's fields come first among the parents: the ones admins filter on most.
+        expect(fields[firstParent]!.path).toMatch(/^Account\./);
         expect(fields.some((f) => f.path.includes('.') && f.type === 'reference')).toBe(false);
     });
 

@@ -89,7 +89,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
     it('PERM-8 walks every step on a complete org and ends ready, on the View All Data path', async () => {
         const s = await stack();
         const { page } = s;
-        await page.goto(s.preview.url);
+        await page.goto(`${s.preview.url}/#permissionChecker`);
         expect(await page.locator('.slds-context-bar__label-action[aria-current="page"]').innerText()).toBe(
             'Setup Wizard'
         );

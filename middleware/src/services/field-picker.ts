@@ -1,12 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { describeObjectFields, type DescribedField } from '../salesforce/field-list';
 
-/** The caller of a use case: the org it acts in and who acts (for audit; unused by reads). */
-export interface Caller {
-    orgId: string;
-    actor: string;
-}
-
 /** A field an admin can pick: a field of the object, or of a parent one relationship away (`Account.Type`). */
 export interface PickerField {
     /** The reference the API takes: `Type`, or `Account.Type` for a parent's field. */
@@ -30,6 +24,9 @@ export interface PickerFields {
 const targetOf = (f: DescribedField) => (f.referenceTo.includes('User') ? 'User' : (f.referenceTo[0] ?? null));
 /** A parent described for every lookup would be dozens of calls on a wide object: the first ones are enough to pick from. */
 export const MAX_PARENTS = 25;
+const PREFERRED_PARENTS = ['Account', 'Owner', 'RecordType', 'ConvertedAccount', 'Parent'];
+const AUDIT_PARENTS = ['CreatedBy', 'LastModifiedBy'];
+const byLabel = (a: PickerField, b: PickerField) => a.label.localeCompare(b.label);
 
 const pick = (f: DescribedField, path: string, label: string): PickerField => ({
     path,
@@ -54,9 +51,16 @@ export async function listPickerFields(
     const conn = await connection();
     const own = await describeObjectFields(conn, object);
     if (!own) return null;
-    const fields = own.fields.map((f) => pick(f, f.name, f.label));
+    const fields = own.fields.map((f) => pick(f, f.name, f.label)).sort(byLabel);
+    // The parents an admin filters on first (the account, the owner, the record type); audit lookups last.
+    const rank = (f: DescribedField) => {
+        const i = PREFERRED_PARENTS.indexOf(f.relationshipName ?? '');
+        if (i >= 0) return i;
+        return AUDIT_PARENTS.includes(f.relationshipName ?? '') ? 1000 : 100;
+    };
     const lookups = own.fields
         .filter((f) => f.type === 'reference' && f.relationshipName && targetOf(f))
+        .sort((a, b) => rank(a) - rank(b))
         .slice(0, MAX_PARENTS);
     const targets = [...new Set(lookups.map((f) => targetOf(f)!))];
     const parents = new Map(
@@ -66,10 +70,10 @@ export async function listPickerFields(
         const parent = parents.get(targetOf(f)!);
         if (!parent) continue; // a parent the integration user cannot read offers nothing
         const relLabel = f.label.replace(/\s+ID$/i, '');
-        for (const pf of parent.fields) {
-            if (pf.type === 'reference' || pf.type === 'id') continue;
-            fields.push(pick(pf, `${f.relationshipName}.${pf.name}`, `${relLabel} › ${pf.label}`));
-        }
+        const theirs = parent.fields
+            .filter((pf) => pf.type !== 'reference' && pf.type !== 'id')
+            .map((pf) => pick(pf, `${f.relationshipName}.${pf.name}`, `${relLabel} › ${pf.label}`));
+        fields.push(...theirs.sort(byLabel));
     }
     return { object: own.name, label: own.label, fields };
 }

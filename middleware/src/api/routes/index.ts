@@ -7,6 +7,7 @@ import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { repRoutes } from './rep';
 import { ruleRoutes } from './rules';
+import { rulePreviewRoutes } from './rule-preview';
 import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
@@ -29,6 +30,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...repRoutes(deps),
         ...activityRoutes(deps),
         ...salesforceFieldRoutes(deps),
-        ...writebackRoutes(deps)
+        ...writebackRoutes(deps),
+        ...rulePreviewRoutes(deps)
     ];
 }
