@@ -45,7 +45,9 @@ export function createApp(deps: AppDeps): express.Express {
 
     const publicRouter = express.Router();
     const v1 = express.Router();
-    v1.use(authenticate(deps.store.db, deps.resolveActingUser ?? usersTableResolver(deps.store.db)));
+    v1.use(
+        authenticate(deps.store.db, deps.resolveActingUser ?? usersTableResolver(deps.store.db), deps.operatorKey)
+    );
     for (const spec of routes) mount(spec.auth === 'public' ? publicRouter : v1, registry, spec);
     app.use(publicRouter);
     app.use('/', v1);

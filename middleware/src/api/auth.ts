@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
-import { findOrgByApiKey } from '../store/orgs';
+import { timingSafeEqual } from 'node:crypto';
+import { findOrgByApiKey, hashApiKey } from '../store/orgs';
 import { ApiError, invalid } from './errors';
 import { setContext, type ActingUser } from './context';
 
@@ -39,12 +40,27 @@ export function usersTableResolver(db: Kysely<Database>): ActingUserResolver {
  * when present, makes the call run as that Backstory user (SEC-2). Suspended users have no
  * access (UT-9).
  */
-export function authenticate(db: Kysely<Database>, resolveActingUser: ActingUserResolver) {
+export function authenticate(db: Kysely<Database>, resolveActingUser: ActingUserResolver, operatorKey?: string) {
+    const operatorHash = operatorKey ? Buffer.from(hashApiKey(operatorKey), 'hex') : null;
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
         const header = req.get('authorization') ?? '';
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
         if (!match?.[1])
             throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
+        if (operatorHash && timingSafeEqual(Buffer.from(hashApiKey(match[1]), 'hex'), operatorHash)) {
+            // TEN-1: the operator key names no org and acts as no user.
+            setContext(res, {
+                requestId: String(req.id),
+                orgId: '',
+                apiKeyId: 'operator',
+                actingUser: null,
+                isAdmin: false,
+                isOperator: true,
+                actor: 'operator'
+            });
+            next();
+            return;
+        }
         const found = await findOrgByApiKey(db, match[1]);
         if (!found) throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
 

@@ -21,6 +21,8 @@ export interface RequestContext {
     actingUser: ActingUser | null;
     /** Backstory admins: the org's API key on its own, or an acting user whose role is admin. */
     isAdmin: boolean;
+    /** The operator key (TEN-1): only the tenant routes; `orgId` is empty. */
+    isOperator?: boolean;
     /** Who did it, for the audit trail. */
     actor: string;
 }

@@ -1,6 +1,8 @@
+import type { SecretBox } from '../crypto/secret-box';
 import type { Logger } from '../logger';
 import type { SalesforceGateway } from '../salesforce/connection';
 import type { Store } from '../store/db';
+import type { OAuthClient } from '../services/salesforce-connections';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
@@ -8,6 +10,12 @@ export interface AppDeps {
     store: Store;
     logger: Logger;
     salesforce: SalesforceGateway;
+    /** Seals Salesforce secrets at rest (TEN-2). */
+    secrets: SecretBox;
+    /** The Backstory connected app of the OAuth connect flow; without it `POST /v1/org/connection/oauth` answers 409. */
+    oauth?: OAuthClient | null;
+    /** TEN-1 operator key (BACKSTORY_OPERATOR_KEY): creates and lists tenants, reads no tenant data. */
+    operatorKey?: string | undefined;
     /** Defaults to the users table (X-Acting-User → Backstory user). */
     resolveActingUser?: ActingUserResolver;
     /** JSON body limit (default 1mb); text bodies (CSV, .eml, .ics) get `textBodyLimit` (default 25mb). */

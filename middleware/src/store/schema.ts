@@ -2,6 +2,7 @@ import type { ColumnType, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { ActivityTables } from './activities';
 import type { CrmTables } from './crm';
+import type { TenancyTables } from './connections';
 import type { UserSyncTables } from './user-sync';
 
 /** A timestamptz column the database fills on insert. */
@@ -47,6 +48,9 @@ export interface ApiKeyTable {
     label: string;
     created_at: CreatedAt;
     revoked_at: NullableTimestamp;
+    /** 0005: the first characters of the key, to tell keys apart (TEN-3); null for keys made before 0005. */
+    prefix: ColumnType<string | null, string | null | undefined, string | null>;
+    last_used_at: NullableTimestamp;
 }
 
 export interface ProfileTable {
@@ -158,4 +162,5 @@ export interface RuleTables {
 }
 
 // Feature modules add their table maps here (one `extends` each).
-export interface Database extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables {}
+export interface Database extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables,
+        TenancyTables {}

@@ -8,6 +8,7 @@ import { profileRoutes } from './profiles';
 import { ruleRoutes } from './rules';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
+import { tenancyRoutes } from './tenancy';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
 
@@ -16,6 +17,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     return [
         ...systemRoutes(deps),
         ...orgRoutes(deps),
+        ...tenancyRoutes(deps),
         ...auditRoutes(deps),
         ...profileRoutes(deps),
         ...ruleRoutes(deps),

@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation';
 import * as userSettingsRules from './0002-user-settings-rules';
 import * as usersTeams from './0003-users-teams';
 import * as crmMatching from './0004-crm-matching';
+import * as tenancy from './0005-tenancy';
 
 /**
  * Every migration, in order. Names are fixed once released: add new ones at the end, never
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
     '0001-foundation': foundation,
     '0002-user-settings-rules': userSettingsRules,
     '0003-users-teams': usersTeams,
-    '0004-crm-matching': crmMatching
+    '0004-crm-matching': crmMatching,
+    '0005-tenancy': tenancy
 };
