@@ -179,7 +179,7 @@ async function connectionFor(
     authorize: () => Promise<TokenGrant>
 ): Promise<Connection> {
     const first = await authorize();
-    return new Connection({
+    const conn = new Connection({
         version,
         loginUrl: auth.loginUrl,
         instanceUrl: first.instanceUrl,
@@ -191,6 +191,11 @@ async function connectionFor(
             );
         }
     });
+    // Who the connection runs as (jsforce keeps it only from its own login calls).
+    if (first.salesforceUserId && first.salesforceOrgId) {
+        conn.userInfo = { id: first.salesforceUserId, organizationId: first.salesforceOrgId, url: first.identityUrl };
+    }
+    return conn;
 }
 
 /** Open a connection without a gateway (scripts, the connect flows' trial login). */
@@ -294,9 +299,20 @@ export function describeError(error: unknown): string {
     if (error && typeof error === 'object') {
         const e = error as { errorCode?: string; name?: string; message?: string };
         const code = e.errorCode ?? (e.name && e.name !== 'Error' ? e.name : undefined);
-        return [code, e.message].filter(Boolean).join(': ');
+        return scrubSecrets([code, e.message].filter(Boolean).join(': '));
     }
-    return String(error);
+    return scrubSecrets(String(error));
+}
+
+/**
+ * Remove what may be a credential from a message (jsforce puts `oauth_token=` in some URLs;
+ * Salesforce session ids read `<org id>!<token>`): logs and error answers never carry one.
+ */
+export function scrubSecrets(message: string): string {
+    return message
+        .replace(/((?:oauth_token|access_token|refresh_token|token|code|assertion|client_secret|password)=)[^&\s"']+/gi, '$1[redacted]')
+        .replace(/\b00D[a-zA-Z0-9]{12,15}![\w.-]+/g, '[redacted]')
+        .replace(/\b(Bearer|OAuth)\s+[\w.!-]+/gi, '$1 [redacted]');
 }
 
 /** Map a Salesforce failure to the API's 502 envelope (jsforce errors never leak raw). */
