@@ -6,7 +6,6 @@ import { adminRouter, type EmulatorAdmin } from './admin';
 import { SfError, notFound } from './errors';
 import { faultError, Faults, type Operation } from './faults';
 import { normalizeId } from './ids';
-import { oauthFlows } from './oauth-flows';
 import { sfDateTime, type Org, type SfRecord } from './org';
 import { SYSTEM_PERMISSIONS } from './schema';
 import { attributes, executeQuery } from './soql';
@@ -156,9 +155,6 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
     app.use(express.json({ limit: '100mb', type: ['application/json', 'application/*+json'] }));
     app.use(express.urlencoded({ extended: false, limit: '1mb' }));
     app.use(express.text({ limit: '10mb', type: ['text/xml', 'application/xml', 'text/csv', 'text/plain'] }));
-
-    // Authorization code + PKCE, refresh tracking, revoke, userinfo (oauth-flows.ts).
-    app.use(oauthFlows(state));
 
     // ------------------------------------------------------------------------- OAuth 2.0
     app.post('/services/oauth2/token', (req, res) => {
