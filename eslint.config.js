@@ -2,6 +2,7 @@
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
+const importPlugin = require('eslint-plugin-import');
 
 const scope = (configs, files) => configs.map((c) => ({ ...c, files }));
 
@@ -35,6 +36,16 @@ module.exports = [
             // noUncheckedIndexedAccess makes `!` the honest way to say "checked just above".
             '@typescript-eslint/no-non-null-assertion': 'off'
         }
+    },
+    {
+        // No import cycles in the emulator (type-only imports count too: a cycle is a cycle).
+        files: ['middleware/emulator/**/*.ts'],
+        plugins: { import: importPlugin },
+        settings: {
+            'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+            'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } }
+        },
+        rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] }
     },
     {
         files: ['middleware/**/*.test.ts', 'middleware/test/**/*.ts', 'scripts/**/*.test.ts'],

@@ -7,12 +7,13 @@ import { Org } from './org';
 import { loadOrgSchema } from './schema';
 import { bootstrapOrg, importPlan, seedCurrencies, type OrgSetup } from './seed';
 import { createAdmin, type EmulatorAdmin } from './admin';
-import { createEmulatorApp, EmulatorState } from './server';
+import { createEmulatorApp } from './server';
+import { EmulatorState } from './state';
 
 export type { FaultSpec, FaultKind, Operation } from './faults';
 export type { SfRecord } from './org';
 export type { EmulatorAdmin, ConnectedAppSpec, OrgWideAccess, OrgWideDefaultObject } from './admin';
-export type { Notification } from './server';
+export type { Notification } from './state';
 
 export interface StartEmulatorOptions {
     /** 0 or undefined: a free port. */
