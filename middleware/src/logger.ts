@@ -38,7 +38,10 @@ export function createLogger(level: string = 'info', destination?: NodeJS.Writab
 /** The credential-looking parts of a string (same rules as salesforce/connection's scrubSecrets). */
 function scrub(text: string): string {
     return text
-        .replace(/((?:oauth_token|access_token|refresh_token|token|code|assertion|client_secret|password)=)[^&\s"']+/gi, '$1[redacted]')
+        .replace(
+            /((?:oauth_token|access_token|refresh_token|token|code|code_verifier|state|assertion|client_secret|password|pw)=)[^&\s"']+/gi,
+            '$1[redacted]'
+        )
         .replace(/\b00D[a-zA-Z0-9]{12,15}![\w.-]+/g, '[redacted]')
         .replace(/\b(Bearer|OAuth)\s+[\w.!-]+/gi, '$1 [redacted]');
 }

@@ -17,7 +17,10 @@ export interface SecretKeyEnv {
 export function secretBoxFromEnv(env: SecretKeyEnv): { box: SecretBox; source: string } {
     const previous = env.BACKSTORY_SECRET_KEY_PREVIOUS ? [decodeSecretKey(env.BACKSTORY_SECRET_KEY_PREVIOUS)] : [];
     if (env.BACKSTORY_SECRET_KEY) {
-        return { box: new SecretBox(decodeSecretKey(env.BACKSTORY_SECRET_KEY), previous), source: 'BACKSTORY_SECRET_KEY' };
+        return {
+            box: new SecretBox(decodeSecretKey(env.BACKSTORY_SECRET_KEY), previous),
+            source: 'BACKSTORY_SECRET_KEY'
+        };
     }
     if (env.NODE_ENV === 'production') {
         throw new Error('BACKSTORY_SECRET_KEY: is required in production (32 random bytes, base64)');

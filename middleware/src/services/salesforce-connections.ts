@@ -231,7 +231,8 @@ async function store(
 /** A refused grant is the caller's input (400 on the named field); anything else is Salesforce's (502). */
 function connectFailure(error: unknown, field: string): ApiError {
     if (error instanceof ApiError) return error;
-    if (error instanceof SalesforceAuthError) return invalid(field, `Salesforce refused it: ${error.code}: ${error.message}`);
+    if (error instanceof SalesforceAuthError)
+        return invalid(field, `Salesforce refused it: ${error.code}: ${error.message}`);
     return new ApiError('salesforce_error', `Connecting to Salesforce failed: ${describeError(error)}`);
 }
 
@@ -279,8 +280,12 @@ export async function connectWithJwt(
     try {
         grant = await requestToken(auth);
     } catch (error) {
-        if (error instanceof SalesforceAuthError && error.code === 'invalid_client_id') throw connectFailure(error, 'clientId');
-        throw connectFailure(error, error instanceof SalesforceAuthError && /user/i.test(error.message) ? 'username' : 'privateKey');
+        if (error instanceof SalesforceAuthError && error.code === 'invalid_client_id')
+            throw connectFailure(error, 'clientId');
+        throw connectFailure(
+            error,
+            error instanceof SalesforceAuthError && /user/i.test(error.message) ? 'username' : 'privateKey'
+        );
     }
     return store(deps, caller, 'jwt', {
         loginUrl: input.loginUrl,
@@ -341,13 +346,19 @@ export async function startOAuth(
  */
 export async function completeOAuth(
     deps: ConnectionDeps,
-    input: { code?: string | undefined; state?: string | undefined; error?: string | undefined; errorDescription?: string | undefined }
+    input: {
+        code?: string | undefined;
+        state?: string | undefined;
+        error?: string | undefined;
+        errorDescription?: string | undefined;
+    }
 ): Promise<{ orgId: string; returnUrl: string | null; status: ConnectionStatus }> {
     const client = deps.oauth;
     if (!client) throw conflict('OAuth connect is not configured');
     if (!input.state) throw invalid('query.state', 'is required');
     const row = await takeOAuthState(deps.store.db, hashState(input.state));
-    if (!row) throw new ApiError('unauthorized', 'This sign-in link has expired or was already used: start Connect again');
+    if (!row)
+        throw new ApiError('unauthorized', 'This sign-in link has expired or was already used: start Connect again');
     if (input.error) {
         throw new ApiError(
             'forbidden',
@@ -379,7 +390,10 @@ export async function completeOAuth(
         loginUrl: row.login_url,
         clientId: client.clientId,
         grant,
-        secret: { refreshToken: grant.refreshToken, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) }
+        secret: {
+            refreshToken: grant.refreshToken,
+            ...(client.clientSecret ? { clientSecret: client.clientSecret } : {})
+        }
     });
     return { orgId: row.org_id, returnUrl: row.return_url, status };
 }

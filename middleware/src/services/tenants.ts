@@ -13,7 +13,10 @@ export interface TenantSummary {
 }
 
 /** TEN-1: the operator creates a tenant; its first admin key is returned once, only its hash is kept. */
-export async function createTenant(store: Store, input: { name: string }): Promise<{ org: { id: string; name: string }; apiKey: string }> {
+export async function createTenant(
+    store: Store,
+    input: { name: string }
+): Promise<{ org: { id: string; name: string }; apiKey: string }> {
     const org = await createOrg(store.db, { name: input.name });
     const apiKey = generateApiKey();
     await addApiKey(store.db, org.id, apiKey, 'First admin key');
@@ -66,7 +69,11 @@ export async function listKeys(store: Store, caller: Caller): Promise<ApiKeySumm
 }
 
 /** TEN-3: issue a key; the key is in the answer once and never again. */
-export async function issueKey(store: Store, caller: Caller, input: { label: string }): Promise<{ id: string; key: string }> {
+export async function issueKey(
+    store: Store,
+    caller: Caller,
+    input: { label: string }
+): Promise<{ id: string; key: string }> {
     const key = generateApiKey();
     const { id } = await addApiKey(store.db, caller.orgId, key, input.label);
     await recordAudit(store.db, {

@@ -134,7 +134,10 @@ export async function insertOAuthState(
     db: Kysely<Database>,
     s: Omit<Selectable<OAuthStateTable>, 'expires_at'> & { ttlSeconds: number }
 ): Promise<void> {
-    await db.deleteFrom('oauth_states').where('expires_at', '<', sql<Date>`now()`).execute();
+    await db
+        .deleteFrom('oauth_states')
+        .where('expires_at', '<', sql<Date>`now()`)
+        .execute();
     await db
         .insertInto('oauth_states')
         .values({

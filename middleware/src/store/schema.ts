@@ -162,5 +162,5 @@ export interface RuleTables {
 }
 
 // Feature modules add their table maps here (one `extends` each).
-export interface Database extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables,
-        TenancyTables {}
+export interface Database
+    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, TenancyTables {}

@@ -66,7 +66,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (options.oauthClient) deps.oauth = { ...options.oauthClient, callbackUrl: `${url}/oauth/callback` } as OAuthClient;
+    if (options.oauthClient)
+        deps.oauth = { ...options.oauthClient, callbackUrl: `${url}/oauth/callback` } as OAuthClient;
     return {
         url,
         store,

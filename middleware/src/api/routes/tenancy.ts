@@ -54,7 +54,11 @@ export function tenancyRoutes(deps: AppDeps): AnyRoute[] {
             auth: 'operator',
             query: pageQuery,
             errors: [403],
-            response: { status: 200, description: 'Tenants, by id', schema: listOf(tenantSchema).openapi('TenantList') },
+            response: {
+                status: 200,
+                description: 'Tenants, by id',
+                schema: listOf(tenantSchema).openapi('TenantList')
+            },
             handler: async ({ query }) => listTenants(deps.store, { limit: query.limit, after: query.cursor })
         }),
         route({
@@ -146,7 +150,8 @@ export function tenancyRoutes(deps: AppDeps): AnyRoute[] {
         route({
             method: 'put',
             path: '/v1/org/connection/jwt',
-            summary: "TEN-2 Connect with JWT bearer and the org's own connected app; the login is tried before it is stored",
+            summary:
+                "TEN-2 Connect with JWT bearer and the org's own connected app; the login is tried before it is stored",
             tags: ['tenancy'],
             access: 'admin',
             body: jwtConnectBody,
@@ -172,4 +177,3 @@ const escapeHtml = (s: string): string =>
 function connectedPage(username: string, orgId: string): string {
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connected to Salesforce</title></head><body><main><h1>Connected to Salesforce</h1><p>Backstory now works as ${escapeHtml(username)} in org ${escapeHtml(orgId)}. You can close this window and go back to the setup wizard.</p></main></body></html>`;
 }
-
