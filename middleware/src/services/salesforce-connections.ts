@@ -70,6 +70,8 @@ export interface ConnectionStatus {
     username: string | null;
     connectedAt: string | null;
     lastError: string | null;
+    /** The login URL the connection was made with (the wizard offers it again when reconnecting). */
+    loginUrl: string | null;
 }
 
 function toStatus(row: ConnectionRow | undefined): ConnectionStatus {
@@ -81,7 +83,8 @@ function toStatus(row: ConnectionRow | undefined): ConnectionStatus {
             salesforceOrgId: null,
             username: null,
             connectedAt: null,
-            lastError: null
+            lastError: null,
+            loginUrl: null
         };
     }
     return {
@@ -91,7 +94,8 @@ function toStatus(row: ConnectionRow | undefined): ConnectionStatus {
         salesforceOrgId: row.salesforce_org_id,
         username: row.username,
         connectedAt: row.connected_at.toISOString(),
-        lastError: row.last_error
+        lastError: row.last_error,
+        loginUrl: row.login_url
     };
 }
 

@@ -66,7 +66,8 @@ export const connectionSchema = z
         salesforceOrgId: z.string().nullable(),
         username: z.string().nullable(),
         connectedAt: z.string().nullable(),
-        lastError: z.string().nullable().describe('Why the connection is in error (a revoked token, a failed refresh)')
+        lastError: z.string().nullable().describe('Why the connection is in error (a revoked token, a failed refresh)'),
+        loginUrl: z.string().nullable().describe('The login URL it was made with (offered again to reconnect)')
     })
     .openapi('SalesforceConnection');
 
