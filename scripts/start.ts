@@ -51,7 +51,16 @@ async function main(): Promise<void> {
             password: emulator.demo.integrationUser.password
         };
     }
-    const middleware = await startMiddleware({ env, apiKey: key, salesforceAuth: auth, logger });
+    const middleware = await startMiddleware({
+        env,
+        apiKey: key,
+        salesforceAuth: auth,
+        logger,
+        // The wizard's Connect step signs in at the emulator with its demo connected app.
+        ...(emulator && !env.SF_OAUTH_CLIENT_ID
+            ? { oauthClient: { clientId: emulator.demo.clientId, clientSecret: emulator.demo.clientSecret } }
+            : {})
+    });
     stops.unshift(() => middleware.close());
     const preview = await startPreview({ port: env.PREVIEW_PORT, middlewareUrl: middleware.url, apiKey: key });
     stops.unshift(() => preview.close());
