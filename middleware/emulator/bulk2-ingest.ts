@@ -258,6 +258,7 @@ export async function bulkIngestResource(state: EmulatorState, req: RestRequest,
         job.columns = header.map((h) => h.trim());
         job.rows = rows;
         job.uploaded = true;
+        state.bulkBatches += 1;
         return { status: 201 };
     }
     if (method !== 'GET') throw notFound();

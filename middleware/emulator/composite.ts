@@ -130,10 +130,12 @@ export async function compositeResource(
                     throw error;
                 }
                 failed = true;
+                // Upsert results always say `created` (false when the record failed).
                 results.push({
                     ...(recordId ? { id: recordId } : {}),
                     success: false,
-                    errors: [collectionError(error)]
+                    errors: [collectionError(error)],
+                    ...(extField ? { created: false } : {})
                 });
                 // allOrNone: Salesforce still validates the other records, so each invalid one
                 // reports its own error; the valid ones are rolled back below.
@@ -147,7 +149,12 @@ export async function compositeResource(
                     const r = results[i];
                     if (r && r.success === false) return r;
                     const id = method === 'POST' || extField ? undefined : normalizeId(String(rec.Id ?? rec.id ?? ''));
-                    return { ...(id ? { id } : {}), success: false, errors: [ROLLED_BACK] };
+                    return {
+                        ...(id ? { id } : {}),
+                        success: false,
+                        errors: [ROLLED_BACK],
+                        ...(extField ? { created: false } : {})
+                    };
                 })
             };
         }

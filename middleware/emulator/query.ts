@@ -131,6 +131,30 @@ export async function queryResource(
         state.cursors.delete(locator);
         return { status: 200, body: page(state, cursor, version, all, cursor.position) };
     }
+    const explain = req.query.get('explain');
+    if (explain !== null && !all) {
+        // The query plan, in Salesforce's shape: the emulator always scans the table, so one plan.
+        const object = state.org.objectName(queryObjectName(explain) ?? '');
+        const result = runQuery(state, session, explain, false, version);
+        const size = [...state.org.rows(object)].filter((r) => !r.IsDeleted).length;
+        return {
+            status: 200,
+            body: {
+                plans: [
+                    {
+                        cardinality: result.totalSize,
+                        fields: [],
+                        leadingOperationType: 'TableScan',
+                        notes: [],
+                        relativeCost: size > 0 ? Math.max(0.01, result.totalSize / size) : 0,
+                        sobjectCardinality: size,
+                        sobjectType: object
+                    }
+                ],
+                sourceQuery: explain
+            }
+        };
+    }
     const q = req.query.get('q');
     if (!q) throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     await applyFaults(state, 'query', queryObjectName(q), session);

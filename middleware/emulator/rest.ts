@@ -3,7 +3,9 @@ import { bulkIngestResource } from './bulk2-ingest';
 import { bulkQueryResource } from './bulk2-query';
 import { compositeResource } from './composite';
 import { notFound } from './errors';
+import { limitsResource } from './limits';
 import { queryResource } from './query';
+import { parameterizedSearchResource, searchResource } from './search';
 import type { RestRequest, RestResult } from './rest-context';
 import { sobjectsResource } from './sobjects';
 import type { EmulatorState } from './state';
@@ -21,14 +23,7 @@ export async function dispatch(state: EmulatorState, req: RestRequest): Promise<
 
     switch (head) {
         case 'limits':
-            return {
-                status: 200,
-                body: {
-                    DailyApiRequests: { Max: state.apiLimit, Remaining: Math.max(0, state.apiLimit - state.apiCalls) },
-                    DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 - state.bulkJobs.size },
-                    DataStorageMB: { Max: 5, Remaining: 5 }
-                }
-            };
+            return { status: 200, body: limitsResource(state) };
         case 'query':
         case 'queryAll':
             return queryResource(state, req, head === 'queryAll', a);
@@ -40,6 +35,16 @@ export async function dispatch(state: EmulatorState, req: RestRequest): Promise<
             if (a === 'query') return bulkQueryResource(state, req, segments.slice(2));
             if (a === 'ingest') return bulkIngestResource(state, req, segments.slice(2));
             throw notFound();
+        case 'search':
+            if (a) throw notFound();
+            return searchResource(state, req);
+        case 'parameterizedSearch':
+            if (a) throw notFound();
+            return parameterizedSearchResource(state, req);
+        case 'recent':
+            // Recently viewed records: the emulator has no UI, so nothing was viewed.
+            if (a || req.method !== 'GET') throw notFound();
+            return { status: 200, body: [] };
         case 'actions':
             return actionsResource(state, req, segments.slice(1));
         default:

@@ -90,7 +90,8 @@ export function insertSystem(
 export function bootstrapOrg(
     state: EmulatorState,
     setup: OrgSetup,
-    projectDir: string
+    projectDir: string,
+    options: { skipMissingPermissionSets?: boolean } = {}
 ): { users: Map<string, SfRecord> } {
     const { org } = state;
     const systemUser = org.ids.next('005');
@@ -276,6 +277,8 @@ export function bootstrapOrg(
         if (u.password) state.passwords.set(user.Id, u.password);
         for (const name of u.permissionSets ?? []) {
             const ps = permissionSets.get(name);
+            // The emulator's own demo users over another project: that project lacks our permission sets.
+            if (!ps && options.skipMissingPermissionSets) continue;
             if (!ps)
                 throw new Error(
                     `org-setup: permission set ${name} (user ${u.key}) is not in force-app/main/default/permissionsets`

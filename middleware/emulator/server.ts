@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { adminRouter, type EmulatorAdmin } from './admin';
+import { bulkV1Router } from './bulk1';
 import { notFound, SfError } from './errors';
 import { identityRouter } from './identity';
 import { oauthRouter } from './oauth';
@@ -22,6 +23,7 @@ export function createEmulatorApp(state: EmulatorState, admin: EmulatorAdmin): e
     app.use(soapRouter(state));
     app.use(identityRouter(state));
     app.use('/__emulator', adminRouter(state, admin));
+    app.use(bulkV1Router(state));
 
     app.get('/services/data', (_req, res) => {
         sendJson(

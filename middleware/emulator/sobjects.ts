@@ -2,6 +2,7 @@ import { SfError, notFound } from './errors';
 import { normalizeId } from './ids';
 import type { SfRecord } from './org';
 import { applyFaults, sobjectName, writeContext, type RestRequest, type RestResult } from './rest-context';
+import { replicationResource } from './replication';
 import { attributes } from './soql';
 import type { EmulatorState, Session } from './state';
 import { createRecord, deleteRecord, updateRecord, upsertRecord } from './writes';
@@ -138,6 +139,18 @@ function soapType(type: string): string {
     );
 }
 
+/** Object sub-resources of the real API the emulator does not serve (answered 404 NOT_FOUND). */
+export const NOT_EMULATED = new Set([
+    'listviews',
+    'quickActions',
+    'layouts',
+    'compactLayouts',
+    'eventSchema',
+    'relevantItems',
+    'richTextImageFields',
+    'platformaction'
+]);
+
 /** /sobjects: describeGlobal, describe, create, retrieve, update, delete, upsert and retrieve by external id. */
 export async function sobjectsResource(
     state: EmulatorState,
@@ -179,6 +192,9 @@ export async function sobjectsResource(
     }
     // An unknown object, or one the user has no access to, is not there for the REST API.
     const object = sobjectName(state, session, a);
+    // Resources below an object the emulator does not answer: 404, never a misleading 400.
+    if (segments.length > 3 || (b === 'describe' && c) || (b !== undefined && NOT_EMULATED.has(b))) throw notFound();
+    if ((b === 'updated' || b === 'deleted') && !c) return replicationResource(state, req, object, b);
     if (b === 'describe' && !c) {
         await applyFaults(state, 'describe', object, session);
         return { status: 200, body: describeObject(state, session, object, version) };
@@ -212,6 +228,10 @@ export async function sobjectsResource(
             };
         }
         if (method === 'GET') {
+            // /sobjects/Object/<id>/<relationship> (not emulated) or an unknown external id field.
+            const field = org.field(object, b);
+            if (!field || !(field.externalId || field.idLookup))
+                throw notFound(`Provided external ID field does not exist or is not accessible: ${b}`);
             await applyFaults(state, 'retrieve', object, session);
             const matches = org
                 .findByUnique(object, b, c)

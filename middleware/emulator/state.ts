@@ -119,6 +119,8 @@ export class EmulatorState {
     readonly cursors = new Map<string, Cursor>();
     readonly bulkJobs = new Map<string, BulkJob>();
     readonly ingestJobs = new Map<string, IngestJob>();
+    /** Bulk API batches today (each Bulk 2.0 upload and each Bulk 1.0 batch): DailyBulkApiBatches. */
+    bulkBatches = 0;
     apiCalls = 0;
     apiLimit: number;
     sessionTtlMs = 2 * 60 * 60 * 1000;

@@ -70,7 +70,7 @@ describe('emulator: Bulk API 2.0 ingest (through jsforce bulk2)', () => {
         });
         expect(second.failedResults).toHaveLength(1);
         expect(second.failedResults[0]!.sf__Error).toMatch(/^[A-Z_]+:.+ --$/);
-        expect(second.failedResults[0]![EXT]).toBe('act-3');
+        expect((second.failedResults[0] as Record<string, unknown>)[EXT]).toBe('act-3');
         const rows = await integration.query<{ Subject: string; Description: string | null }>(
             `SELECT Subject, Description FROM Task WHERE ${EXT} IN ('act-1','act-3')`
         );
@@ -146,7 +146,7 @@ describe('emulator: Bulk API 2.0 ingest (through jsforce bulk2)', () => {
         expect(again.errorCode).toBe('BULK_API_ERROR');
         await job.abort();
         expect((await job.check()).state).toBe('Aborted');
-        const unprocessed = await job.getUnprocessedRecords();
+        const unprocessed = (await job.getUnprocessedRecords()) as Record<string, unknown>[];
         expect(unprocessed.map((r) => r.Name)).toEqual(['Aborted 1', 'Aborted 2']);
         expect((await admin.query("SELECT Id FROM Account WHERE Name LIKE 'Aborted%'")).totalSize).toBe(0);
         const list = await admin.request<{ records: { id: string }[] }>(`/services/data/v62.0/jobs/ingest`);
