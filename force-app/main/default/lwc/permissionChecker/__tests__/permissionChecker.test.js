@@ -106,9 +106,9 @@ function route(connection, ...reports) {
     send.mockImplementation(async ({ path }) => {
         if (path === '/v1/org/connection') return JSON.stringify(connection);
         if (path === '/v1/setup/permission-check') {
-            const next = queue.length > 1 ? queue.shift() : queue[0];
-            if (next instanceof Error || (next && next.body)) throw next;
-            return JSON.stringify(next);
+            const answer = queue.length > 1 ? queue.shift() : queue[0];
+            if (answer instanceof Error || (answer && answer.body)) throw answer;
+            return JSON.stringify(answer);
         }
         throw new Error(`unexpected ${path}`);
     });
@@ -451,11 +451,14 @@ describe('c-permission-checker', () => {
             const input = $(element, 'login-url');
             input.value = 'https://acme.my.salesforce.com';
             input.dispatchEvent(new CustomEvent('change'));
-            send.mockImplementation(async ({ path }) =>
-                path === '/v1/org/connection/oauth'
-                    ? JSON.stringify({ authorizeUrl: 'https://acme.my.salesforce.com/services/oauth2/authorize?x=1' })
-                    : JSON.stringify(NOT_CONNECTED)
-            );
+            send.mockImplementation(async ({ path }) => {
+                if (path === '/v1/org/connection/oauth') {
+                    return JSON.stringify({
+                        authorizeUrl: 'https://acme.my.salesforce.com/services/oauth2/authorize?x=1'
+                    });
+                }
+                return JSON.stringify(NOT_CONNECTED);
+            });
             $(element, 'connect-button').click();
             await flushPromises();
             expect(send).toHaveBeenCalledWith({
