@@ -30,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The pinned Node 22 first: under Node 20 the project's sf fails at start-up.
+# The pinned Node 22 first: under Node 20 the project's sf CLI crashes at start-up.
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 alias_name="${1:-backstory-scratch}"
