@@ -39,7 +39,7 @@ export function createLogger(level: string = 'info', destination?: NodeJS.Writab
 function scrub(text: string): string {
     return text
         .replace(
-            /((?:oauth_token|access_token|refresh_token|token|code|code_verifier|state|assertion|client_secret|password|pw)=)[^&\s"']+/gi,
+            /\b((?:oauth_token|access_token|refresh_token|token|code|code_verifier|state|assertion|client_secret|password|pw)=)[^&\s"']+/gi,
             '$1[redacted]'
         )
         .replace(/\b00D[a-zA-Z0-9]{12,15}![\w.-]+/g, '[redacted]')
