@@ -48,6 +48,35 @@ module.exports = [
         rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] }
     },
     {
+        // No import cycles in the middleware (issue #10); the resolver reads TypeScript paths.
+        files: ['middleware/src/**/*.ts'],
+        plugins: { import: importPlugin },
+        settings: {
+            'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+            'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+            'import/ignore': ['node_modules']
+        },
+        rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] }
+    },
+    {
+        // Layering: api/ parses, calls one service and shapes the answer; data access is services' job.
+        files: ['middleware/src/api/**/*.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['kysely', 'kysely/*'],
+                            message: 'api/ calls services/; data access lives in store/.'
+                        },
+                        { group: ['**/store/*', '**/store'], message: 'api/ calls services/, never store/ directly.' }
+                    ]
+                }
+            ]
+        }
+    },
+    {
         files: ['middleware/**/*.test.ts', 'middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
         languageOptions: { globals: { ...globals.jest } },
         rules: {

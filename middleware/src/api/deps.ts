@@ -1,15 +1,10 @@
 import type { SecretBox } from '../crypto/secret-box';
-import type { Logger } from '../logger';
-import type { SalesforceGateway } from '../salesforce/connection';
-import type { Store } from '../store/db';
+import type { ServiceDeps } from '../services/deps';
 import type { OAuthClient } from '../services/salesforce-connections';
 import type { ActingUserResolver } from './auth';
 
 /** Everything the HTTP app needs; tests build it with a test store and the emulator. */
-export interface AppDeps {
-    store: Store;
-    logger: Logger;
-    salesforce: SalesforceGateway;
+export interface AppDeps extends ServiceDeps {
     /** Seals Salesforce secrets at rest (TEN-2). */
     secrets: SecretBox;
     /** The Backstory connected app of the OAuth connect flow; without it `POST /v1/org/connection/oauth` answers 409. */
@@ -21,5 +16,4 @@ export interface AppDeps {
     /** JSON body limit (default 1mb); text bodies (CSV, .eml, .ics) get `textBodyLimit` (default 25mb). */
     bodyLimit?: string;
     textBodyLimit?: string;
-    clock?: () => Date;
 }

@@ -2,7 +2,8 @@ import { conflict, notFound } from '../api/errors';
 import { listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/api-keys';
 import { recordAudit } from '../store/audit';
 import type { Store } from '../store/db';
-import { addApiKey, createOrg, generateApiKey } from '../store/orgs';
+import { timingSafeEqual } from 'node:crypto';
+import { addApiKey, createOrg, generateApiKey, hashApiKey } from '../store/orgs';
 import type { Caller } from './salesforce-connections';
 
 export interface TenantSummary {
@@ -10,6 +11,13 @@ export interface TenantSummary {
     name: string;
     createdAt: string;
     connectionStatus: 'connected' | 'not_connected' | 'error';
+}
+
+/** TEN-1: a check of presented keys against the operator key (hashes compared in constant time). */
+export function operatorKeyCheck(operatorKey: string | undefined): (key: string) => boolean {
+    if (!operatorKey) return () => false;
+    const expected = Buffer.from(hashApiKey(operatorKey), 'hex');
+    return (key) => timingSafeEqual(Buffer.from(hashApiKey(key), 'hex'), expected);
 }
 
 /** TEN-1: the operator creates a tenant; its first admin key is returned once, only its hash is kept. */
