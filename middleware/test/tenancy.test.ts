@@ -174,7 +174,8 @@ describe.each(storeEngines)(
                     salesforceOrgId: sf.emu.orgId,
                     username: 'integration@demo.backstory.local',
                     connectedAt: expect.any(String),
-                    lastError: null
+                    lastError: null,
+                    loginUrl: sf.emu.url
                 });
             }
             // A state that never existed is refused; a bad login URL names the field.
