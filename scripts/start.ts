@@ -53,7 +53,16 @@ async function main(): Promise<void> {
             password: emulator.demo.integrationUser.password
         };
     }
-    const middleware = await startMiddleware({ env, apiKey: key, salesforceAuth: auth, logger });
+    const middleware = await startMiddleware({
+        env,
+        apiKey: key,
+        salesforceAuth: auth,
+        logger,
+        // The wizard's Connect step signs in at the emulator with its demo connected app.
+        ...(emulator && !env.SF_OAUTH_CLIENT_ID
+            ? { oauthClient: { clientId: emulator.demo.clientId, clientSecret: emulator.demo.clientSecret } }
+            : {})
+    });
     stops.unshift(() => middleware.close());
     // Against the local emulator, the reps' demo (a profile asking follow-up questions, the demo rep
     // and admin as Backstory users, one meeting) and the preview's "Acting as" switch between them.

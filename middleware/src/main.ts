@@ -3,9 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
 import type { AppDeps } from './api/deps';
 import type { Env } from './config/env';
+import { secretBoxFromEnv } from './config/secret-keys';
+import type { SecretBox } from './crypto/secret-box';
 import { startJobs, type JobOptions, type Jobs } from './jobs';
 import { createLogger, type Logger } from './logger';
-import { jwtAuthFromEnv, SalesforceGateway, type SalesforceAuth } from './salesforce/connection';
+import { describeError, jwtAuthFromEnv, SalesforceGateway, type SalesforceAuth } from './salesforce/connection';
+import {
+    connectWithJwt,
+    connectWithPassword,
+    storedConnections,
+    type ConnectionDeps,
+    type OAuthClient
+} from './services/salesforce-connections';
 import { openStore, type Store } from './store/db';
 import { ensureLocalOrg, type Org } from './store/orgs';
 
@@ -24,8 +33,19 @@ export interface StartOptions {
     env: Env;
     /** The API key that acts as the local org's admin (BACKSTORY_API_KEY or a dev key). */
     apiKey: string;
-    /** Salesforce auth of the local org; defaults to the JWT settings of the environment. */
+    /**
+     * Salesforce auth the local org is connected with at start-up (the emulator's demo org by
+     * password, or a real org by JWT); defaults to the JWT settings of the environment. `null`
+     * leaves the stored connection as it is (an admin connects from the setup wizard).
+     */
     salesforceAuth?: SalesforceAuth | null;
+    /** Seals secrets at rest; defaults to BACKSTORY_SECRET_KEY (or the dev key in DATA_DIR). */
+    secrets?: SecretBox;
+    /**
+     * The connected app of the OAuth connect flow; defaults to SF_OAUTH_CLIENT_ID/SECRET with the
+     * callback at BACKSTORY_PUBLIC_URL (or this server's URL) + /oauth/callback.
+     */
+    oauthClient?: { clientId: string; clientSecret?: string | undefined } | null;
     logger?: Logger;
     /** Run the job queue and its schedules (default: yes); `false` serves HTTP only. */
     jobs?: JobOptions | false;
@@ -38,18 +58,47 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
     const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
     const org = await ensureLocalOrg(store.db, options.apiKey);
     const auth = options.salesforceAuth === undefined ? jwtAuthFromEnv(env) : options.salesforceAuth;
+    const secrets = options.secrets ?? secretBoxFromEnv(env).box;
+    // TEN-4: every org signs in with its own stored connection.
     const salesforce = new SalesforceGateway({
         apiVersion: env.SF_API_VERSION,
         logger,
-        authFor: (orgId) => (orgId === org.id ? auth : null)
+        ...storedConnections(store, secrets)
     });
-    const deps: AppDeps = { store, logger, salesforce, bodyLimit: env.BODY_LIMIT };
+    const deps: AppDeps = {
+        store,
+        logger,
+        salesforce,
+        secrets,
+        bodyLimit: env.BODY_LIMIT,
+        operatorKey: env.BACKSTORY_OPERATOR_KEY,
+        oauth: null as OAuthClient | null
+    };
     const app = createApp(deps);
     const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(env.PORT, '127.0.0.1', () => resolve(s));
         s.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;
+    const client =
+        options.oauthClient === undefined
+            ? env.SF_OAUTH_CLIENT_ID
+                ? { clientId: env.SF_OAUTH_CLIENT_ID, clientSecret: env.SF_OAUTH_CLIENT_SECRET }
+                : null
+            : options.oauthClient;
+    const publicUrl = (env.BACKSTORY_PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
+    deps.oauth = client ? { ...client, callbackUrl: `${publicUrl}/oauth/callback` } : null;
+    if (auth && auth.kind !== 'oauth') {
+        // The local org is connected as configured (zero set-up against the emulator, TEN-2).
+        const connectionDeps: ConnectionDeps = { store, secrets, salesforce, logger };
+        const caller = { orgId: org.id, actor: 'system:start-up' };
+        try {
+            if (auth.kind === 'password') await connectWithPassword(connectionDeps, caller, auth);
+            else await connectWithJwt(connectionDeps, caller, auth);
+        } catch (error) {
+            logger.warn({ orgId: org.id, err: describeError(error) }, 'connecting the local org at start-up failed');
+        }
+    }
     let jobs: Jobs | null = null;
     if (options.jobs !== false) {
         try {

@@ -33,7 +33,7 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
     });
     afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-    const env = () => parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const env = () => parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
     it('UT-2 starts the job queue with the minute tick, syncs a due automatic org through it, and stops before the store closes', async () => {
         const m = await startMiddleware({

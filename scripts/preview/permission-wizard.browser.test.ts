@@ -43,7 +43,8 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
                 args: CHROMIUM_FLAGS,
                 viewport: { width: 1280, height: 900 }
             }),
-            startTestApp()
+            // The connect flow's connected app: the emulator's demo app (any http(s) callback URL).
+            startTestApp({ oauthClient: { clientId: 'backstory-local' } })
         ]);
     });
     afterAll(async () => {
@@ -52,9 +53,12 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
     });
 
     /** A fresh demo org connected to the middleware, and the preview pointed at it. */
-    async function stack(options: { apiKey?: string } = {}): Promise<Stack> {
+    async function stack(options: { apiKey?: string; connected?: boolean } = {}): Promise<Stack> {
         const sf = await startTestEmulator();
-        const org = await app.newOrg(`Browser org ${Date.now()}`, sf.integrationAuth);
+        const org = await app.newOrg(
+            `Browser org ${Date.now()}`,
+            options.connected === false ? null : sf.integrationAuth
+        );
         const preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey: options.apiKey ?? org.apiKey });
         const page = await context.newPage();
         const errors: string[] = [];
@@ -97,7 +101,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await onStep(page, 'Integration user')).toBe('Passed');
         expect(await text(page, 'user-username')).toBe('integration@demo.backstory.local');
         expect(await text(page, 'user-name')).toBe('Backstory Integration User');
-        expect(await byId(page, 'back').locator('button').isDisabled()).toBe(true);
+        expect(await byId(page, 'back').locator('button').isDisabled()).toBe(false); // back to Connect
         await shot(page, 'wizard-complete-1-integration-user');
 
         const steps = [
@@ -221,6 +225,40 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(retried.status()).toBe(500);
         await byId(page, 'error').waitFor();
         expect(await text(page, 'error-message')).toMatch(/api key/i);
+        await s.close();
+    });
+
+    it('TEN-2 goes from not connected to ready: Connect opens the Salesforce login, the callback brings the admin back to the check', async () => {
+        const s = await stack({ connected: false });
+        const { page } = s;
+        await page.goto(`${s.preview.url}/#permissionChecker`);
+        expect(await onStep(page, 'Connect')).toBe('Not connected');
+        expect(await text(page, 'connection-message')).toMatch(/not connected yet/);
+        expect(await byId(page, 'next').locator('button').isDisabled()).toBe(true);
+        await shot(page, 'wizard-connect-1-not-connected');
+
+        // The org's login URL (here the local emulator), then Connect to Salesforce.
+        await byId(page, 'login-url').locator('input').fill(s.sf.emu.url);
+        await Promise.all([
+            page.waitForURL(`${s.sf.emu.url}/services/oauth2/authorize?**`),
+            click(page, 'connect-button')
+        ]);
+        await shot(page, 'wizard-connect-2-salesforce-login');
+        await page.locator('#username').fill('integration@demo.backstory.local');
+        await page.locator('#password').fill('demo-password');
+        await Promise.all([page.waitForURL(`${s.preview.url}/**`), page.locator('#Login').click()]);
+        expect(new URL(page.url()).searchParams.get('connection')).toBe('connected');
+
+        // Back in the wizard: connected, straight on to the permission check.
+        expect(await onStep(page, 'Integration user')).toBe('Passed');
+        expect(await text(page, 'user-username')).toBe('integration@demo.backstory.local');
+        await click(page, 'back');
+        expect(await onStep(page, 'Connect')).toBe('Connected');
+        expect(await text(page, 'connection-message')).toContain('integration@demo.backstory.local');
+        await shot(page, 'wizard-connect-3-connected');
+        for (let i = 0; i < 5; i++) await click(page, 'next');
+        await byId(page, 'summary').waitFor();
+        expect(await text(page, 'summary-status')).toBe('Ready: Backstory has every permission it needs.');
         await s.close();
     });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
+import { scrubSecrets } from '../salesforce/connection';
 import { authenticate } from './auth';
 import { mountDocs } from './docs';
 import { usersTableResolver } from '../services/auth';
@@ -26,6 +27,8 @@ export function createApp(deps: AppDeps): express.Express {
                 res.setHeader('x-request-id', id);
                 return id;
             },
+            // The OAuth callback's code and state (and any token in a query) never reach the logs.
+            serializers: { req: (r: { url?: string }) => ({ ...r, url: r.url ? scrubSecrets(r.url) : r.url }) },
             customLogLevel: (_req, res, err) =>
                 err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'
         })
@@ -51,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
 
     const publicRouter = express.Router();
     const v1 = express.Router();
-    v1.use(authenticate(deps, deps.resolveActingUser ?? usersTableResolver(deps.store.db)));
+    v1.use(authenticate(deps, deps.resolveActingUser ?? usersTableResolver(deps.store.db), deps.operatorKey));
     for (const spec of routes) mount(spec.auth === 'public' ? publicRouter : v1, registry, spec, { defaultBodyLimit });
     app.use(publicRouter);
     app.use('/', v1);

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { orgOfApiKey, type ActingUserResolver } from '../services/auth';
+import { operatorKeyCheck } from '../services/tenants';
 import type { ServiceDeps } from '../services/deps';
 import { ApiError, invalid } from './errors';
 import { setContext, type ActingUser } from './context';
@@ -13,12 +14,27 @@ const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
  * when present, makes the call run as that Backstory user (SEC-2). Suspended users have no
  * access (UT-9).
  */
-export function authenticate(deps: ServiceDeps, resolveActingUser: ActingUserResolver) {
+export function authenticate(deps: ServiceDeps, resolveActingUser: ActingUserResolver, operatorKey?: string) {
+    const isOperatorKey = operatorKeyCheck(operatorKey);
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
         const header = req.get('authorization') ?? '';
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
         if (!match?.[1])
             throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
+        if (isOperatorKey(match[1])) {
+            // TEN-1: the operator key names no org and acts as no user.
+            setContext(res, {
+                requestId: String(req.id),
+                orgId: '',
+                apiKeyId: 'operator',
+                actingUser: null,
+                isAdmin: false,
+                isOperator: true,
+                actor: 'operator'
+            });
+            next();
+            return;
+        }
         const found = await orgOfApiKey(deps.store.db, match[1]);
         if (!found) throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
 

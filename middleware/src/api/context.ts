@@ -8,6 +8,8 @@ export type { ActingUser };
 export interface RequestContext extends Caller {
     requestId: string;
     apiKeyId: string;
+    /** The operator key (TEN-1): only the tenant routes; `orgId` is empty. */
+    isOperator?: boolean;
 }
 
 export function setContext(res: Response, ctx: RequestContext): void {

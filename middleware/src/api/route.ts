@@ -34,8 +34,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
     summary: string;
     description?: string;
     tags: string[];
-    /** `public` skips authentication (healthz). Default `key`. */
-    auth?: 'public' | 'key';
+    /** `public` skips authentication (healthz); `operator` takes only the operator key (TEN-1). Default `key`. */
+    auth?: 'public' | 'key' | 'operator';
     /** `admin` refuses everyone but Backstory admins (403). Default `any`. */
     access?: 'admin' | 'any';
     params?: z.ZodType<P>;
@@ -117,7 +117,7 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
     }
     const errorStatuses = new Set<number>([400, 500, ...(spec.errors ?? [])]);
     if (spec.auth !== 'public') errorStatuses.add(401);
-    if (spec.access === 'admin') errorStatuses.add(403);
+    if (spec.access === 'admin' || spec.auth === 'operator') errorStatuses.add(403);
     const responses: RouteConfig['responses'] = {
         [spec.response.status]: {
             description: spec.response.description,
@@ -147,6 +147,9 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
         spec.method === 'get' ? [] : bodyReaders(spec.bodyLimit ?? options.defaultBodyLimit ?? BODY_LIMITS.json);
     router[spec.method](spec.path, ...readers, async (req: Request, res: Response) => {
         const ctx = spec.auth === 'public' ? (undefined as unknown as RequestContext) : getContext(res);
+        if (spec.auth === 'operator' && !ctx.isOperator) throw forbidden('Only the operator key may do this');
+        if (spec.auth !== 'operator' && spec.auth !== 'public' && ctx.isOperator)
+            throw forbidden('The operator key reads no tenant data: use an API key of the org');
         if (spec.access === 'admin' && !ctx.isAdmin) throw forbidden('Only Backstory admins may do this');
         // SEC-8: NUL bytes, lone surrogates and runaway nesting are refused before any schema or store sees them.
         checkInput(req.params, 'params');

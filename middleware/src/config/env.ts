@@ -4,6 +4,11 @@ import { z } from 'zod';
 export class EnvError extends Error {}
 
 const port = z.coerce.number().int().min(0).max(65535);
+const secretKey = z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v.trim()) && Buffer.from(v.trim(), 'base64').length === 32, {
+        message: 'must be 32 random bytes in base64 (openssl rand -base64 32)'
+    });
 
 /**
  * Every environment variable the middleware honours (API.md, "Local stack").
@@ -16,6 +21,17 @@ export const envSchema = z
         SF_EMULATOR_PORT: port.default(4010),
         PREVIEW_PORT: port.default(3001),
         BACKSTORY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** TEN-1: the operator key creates and lists tenants and reads none of their data. */
+        BACKSTORY_OPERATOR_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** TEN-2: encrypts refresh tokens and private keys at rest (AES-256-GCM). */
+        BACKSTORY_SECRET_KEY: secretKey.optional(),
+        /** The key before the last rotation: still opens values sealed under it. */
+        BACKSTORY_SECRET_KEY_PREVIOUS: secretKey.optional(),
+        /** Where browsers reach the middleware (the OAuth callback URL); default http://127.0.0.1:PORT. */
+        BACKSTORY_PUBLIC_URL: z.url().optional(),
+        /** The Backstory connected app (or External Client App) the OAuth connect flow uses. */
+        SF_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+        SF_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
         DATA_DIR: z.string().min(1).default('.data'),
         DATABASE_URL: z
             .string()

@@ -30,6 +30,12 @@ import { startWritebackJobs, type WritebackJobEvents } from './writeback';
  * and enqueues one `crm-pull` job (stately, keyed by org) for each org with a connected
  * Salesforce org whose last pull is older than `crmPullIntervalMinutes` (default 10) or that was
  * never pulled. A pull is incremental, so an unchanged org costs three API calls a pull.
+ *
+ * Tenancy (TEN-4): every job names one org and runs with that org's own stored connection. An
+ * org whose connection is missing or in `error` (a revoked token, a failed refresh) is paused:
+ * nothing is queued for it and a queued job ends without calling Salesforce. Each queue has
+ * several workers (`orgConcurrency`), and `stately` keeps one job per org running, so one org's
+ * failing, slow or rate-limited pull never holds up another org's.
  */
 
 export const TICK_QUEUE = 'user-sync-tick';
@@ -68,6 +74,13 @@ export interface JobOptions {
     crmPullIntervalMinutes?: number;
     /** Options of each queued write-back run (lease, poll interval). */
     writeback?: FlushOptions;
+    /** Jobs of different orgs run at once, per queue and process (default 4). */
+    orgConcurrency?: number;
+}
+
+/** Register `count` workers on a queue: pg-boss v10 runs one job at a time per worker. */
+async function workers<T>(boss: PgBoss, queue: string, count: number, handler: PgBoss.WorkHandler<T>): Promise<void> {
+    for (let i = 0; i < count; i++) await boss.work<T>(queue, handler);
 }
 
 interface SqlResult {
@@ -95,6 +108,9 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     const crmInterval = options.crmPullIntervalMinutes ?? DEFAULT_CRM_PULL_INTERVAL_MINUTES;
     if (!Number.isFinite(crmInterval) || crmInterval <= 0)
         throw new RangeError(`crmPullIntervalMinutes must be a positive number of minutes, got ${crmInterval}`);
+    const concurrency = options.orgConcurrency ?? 4;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new RangeError(`orgConcurrency must be a positive integer, got ${concurrency}`);
     const events = new EventEmitter<JobEvents>();
     const boss = new PgBoss({
         db: bossDb(store),
@@ -120,18 +136,24 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
                 ])
             )
             .execute();
-        for (const { id } of due) await boss.send(SYNC_QUEUE, { orgId: id }, { singletonKey: id });
-        return due.map((o) => o.id);
+        const queued: string[] = [];
+        for (const { id } of due) {
+            if (!(await salesforce.isConnected(id))) continue; // TEN-2: paused until reconnected
+            await boss.send(SYNC_QUEUE, { orgId: id }, { singletonKey: id });
+            queued.push(id);
+        }
+        return queued;
     };
 
     await boss.work(TICK_QUEUE, async () => {
         await enqueueDueSyncs();
     });
-    await boss.work<{ orgId: string }>(SYNC_QUEUE, async ([job]) => {
+    await workers<{ orgId: string }>(boss, SYNC_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         const org = await store.db.selectFrom('orgs').select('mode').where('id', '=', orgId).executeTakeFirst();
         if (org?.mode !== 'automatic') return; // UT-14: back in manual mode, nothing syncs
+        if (!(await salesforce.isConnected(orgId))) return; // TEN-2: connection in error since it was queued
         try {
             const counts = await runUserSync(deps, orgId, { trigger: 'schedule', actor: 'system:user-sync' });
             events.emit('synced', { orgId, counts });
@@ -168,7 +190,7 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await boss.work(CRM_TICK_QUEUE, async () => {
         await enqueueDueCrmPulls();
     });
-    await boss.work<{ orgId: string }>(CRM_QUEUE, async ([job]) => {
+    await workers<{ orgId: string }>(boss, CRM_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         if (!(await salesforce.isConnected(orgId))) return; // disconnected since it was queued

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { newId } from './ids';
 import { json, type Database, type OrgTable } from './schema';
 import { defaultProfileSections, DEFAULT_PROFILE_NAME } from '../domain/profile-defaults';
@@ -44,12 +44,24 @@ export async function createOrg(db: Kysely<Database>, input: { id?: string; name
     });
 }
 
-export async function addApiKey(db: Kysely<Database>, orgId: string, key: string, label: string): Promise<void> {
+/** What a key list shows of a key (TEN-3): enough to tell keys apart, never enough to use one. */
+export function apiKeyPrefix(key: string): string {
+    return key.startsWith('bsk_') ? key.slice(0, 8) : key.slice(0, 4);
+}
+
+export async function addApiKey(
+    db: Kysely<Database>,
+    orgId: string,
+    key: string,
+    label: string
+): Promise<{ id: string }> {
+    const id = newId('key');
     await db
         .insertInto('api_keys')
-        .values({ id: newId('key'), org_id: orgId, key_hash: hashApiKey(key), label })
+        .values({ id, org_id: orgId, key_hash: hashApiKey(key), label, prefix: apiKeyPrefix(key) })
         .onConflict((oc) => oc.column('key_hash').doNothing())
         .execute();
+    return { id };
 }
 
 /**
@@ -63,7 +75,7 @@ export async function findOrgByApiKey(
     const hash = hashApiKey(key);
     const row = await db
         .selectFrom('api_keys')
-        .select(['id', 'org_id', 'key_hash'])
+        .select(['id', 'org_id', 'key_hash', 'last_used_at'])
         .where('key_hash', '=', hash)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
@@ -71,6 +83,15 @@ export async function findOrgByApiKey(
     const a = Buffer.from(row.key_hash, 'hex');
     const b = Buffer.from(hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+    // TEN-3 "last used", to the minute: one write a minute per key, not one per call.
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+        await db
+            .updateTable('api_keys')
+            .set({ last_used_at: sql`now()` })
+            .where('id', '=', row.id)
+            .where('revoked_at', 'is', null)
+            .execute();
+    }
     return { orgId: row.org_id, keyId: row.id };
 }
 
@@ -81,6 +102,12 @@ export async function findOrgByApiKey(
 export async function ensureLocalOrg(db: Kysely<Database>, apiKey: string, name = 'Local org'): Promise<Org> {
     const existing = await findOrgByApiKey(db, apiKey);
     if (existing) {
+        await db
+            .updateTable('api_keys')
+            .set({ prefix: apiKeyPrefix(apiKey) })
+            .where('id', '=', existing.keyId)
+            .where('prefix', 'is', null)
+            .execute();
         return db.selectFrom('orgs').selectAll().where('id', '=', existing.orgId).executeTakeFirstOrThrow();
     }
     const first = await db.selectFrom('orgs').selectAll().orderBy('created_at').executeTakeFirst();

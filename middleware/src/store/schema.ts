@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ActivityTables } from './activities';
 import type { CrmTables } from './crm';
 import type { FollowUpTables } from './follow-ups';
+import type { TenancyTables } from './connections';
 import type { UserSyncTables } from './user-sync';
 import type { WritebackTables } from './outbox';
 
@@ -49,6 +50,9 @@ export interface ApiKeyTable {
     label: string;
     created_at: CreatedAt;
     revoked_at: NullableTimestamp;
+    /** 0005: the first characters of the key, to tell keys apart (TEN-3); null for keys made before 0005. */
+    prefix: ColumnType<string | null, string | null | undefined, string | null>;
+    last_used_at: NullableTimestamp;
 }
 
 export interface ProfileTable {
@@ -161,4 +165,12 @@ export interface RuleTables {
 
 // Feature modules add their table maps here (one `extends` each).
 export interface Database
-    extends FoundationTables, RuleTables, CrmTables, ActivityTables, UserSyncTables, WritebackTables, FollowUpTables {}
+    extends
+        FoundationTables,
+        RuleTables,
+        CrmTables,
+        ActivityTables,
+        UserSyncTables,
+        TenancyTables,
+        WritebackTables,
+        FollowUpTables {}

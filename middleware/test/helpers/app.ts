@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import type { AppDeps } from '../../src/api/deps';
 import { createLogger } from '../../src/logger';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../../src/crypto/secret-box';
 import { SalesforceGateway, type SalesforceAuth } from '../../src/salesforce/connection';
+import {
+    connectWithJwt,
+    connectWithPassword,
+    storedConnections,
+    type OAuthClient
+} from '../../src/services/salesforce-connections';
 import type { Store } from '../../src/store/db';
 import { addApiKey, createOrg, generateApiKey, type Org } from '../../src/store/orgs';
 import { openTestStore } from './store';
@@ -31,25 +39,35 @@ export interface TestApp {
     close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+    engine?: 'pglite' | 'postgres';
+    store?: Store;
+    /** TEN-1 operator key. */
+    operatorKey?: string;
+    /** The OAuth connect flow's connected app; its callback is this app's /oauth/callback. */
+    oauthClient?: { clientId: string; clientSecret?: string };
+    /** Where the logs go (a capture, in the tests that look for secrets in them). */
+    logger?: ReturnType<typeof createLogger>;
+    secrets?: SecretBox;
+}
+
 /**
- * The real app on a free port over a fresh store. `auth` maps org id → Salesforce auth (the
- * emulator's demo org in integration tests).
+ * The real app on a free port over a fresh store. `newOrg(name, auth)` stores the org's
+ * Salesforce connection (the emulator's demo org in integration tests) as the connect flows do.
  */
-export async function startTestApp(options: { engine?: 'pglite' | 'postgres'; store?: Store } = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
     const store = options.store ?? (await openTestStore(options.engine ?? 'pglite'));
-    const auths = new Map<string, SalesforceAuth | null>();
-    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-    const salesforce = new SalesforceGateway({
-        apiVersion: '62.0',
-        logger,
-        authFor: (orgId) => auths.get(orgId) ?? null
-    });
-    const deps: AppDeps = { store, logger, salesforce };
+    const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    const secrets = options.secrets ?? new SecretBox(randomBytes(32));
+    const salesforce = new SalesforceGateway({ apiVersion: '62.0', logger, ...storedConnections(store, secrets) });
+    const deps: AppDeps = { store, logger, salesforce, secrets, operatorKey: options.operatorKey, oauth: null };
     const app = createApp(deps);
     const server: Server = await new Promise((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (options.oauthClient)
+        deps.oauth = { ...options.oauthClient, callbackUrl: `${url}/oauth/callback` } as OAuthClient;
     return {
         url,
         store,
@@ -58,7 +76,10 @@ export async function startTestApp(options: { engine?: 'pglite' | 'postgres'; st
             const org = await createOrg(store.db, { name });
             const apiKey = generateApiKey();
             await addApiKey(store.db, org.id, apiKey, 'test');
-            auths.set(org.id, auth);
+            const caller = { orgId: org.id, actor: 'test' };
+            const connectionDeps = { store, secrets, salesforce, logger };
+            if (auth?.kind === 'password') await connectWithPassword(connectionDeps, caller, auth);
+            else if (auth?.kind === 'jwt') await connectWithJwt(connectionDeps, caller, auth);
             return { org, apiKey };
         },
         call: async (key, method, path, body, headers = {}) => {

@@ -11,6 +11,7 @@ import { rulePreviewRoutes } from './rule-preview';
 import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
+import { tenancyRoutes } from './tenancy';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
 import { writebackRoutes } from './writeback';
@@ -20,6 +21,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     return [
         ...systemRoutes(deps),
         ...orgRoutes(deps),
+        ...tenancyRoutes(deps),
         ...auditRoutes(deps),
         ...profileRoutes(deps),
         ...ruleRoutes(deps),

@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation';
 import * as userSettingsRules from './0002-user-settings-rules';
 import * as usersTeams from './0003-users-teams';
 import * as crmMatching from './0004-crm-matching';
+import * as tenancy from './0005-tenancy';
 import * as writeback from './0006-writeback';
 import * as followUps from './0007-follow-ups';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
     '0002-user-settings-rules': userSettingsRules,
     '0003-users-teams': usersTeams,
     '0004-crm-matching': crmMatching,
+    '0005-tenancy': tenancy,
     '0006-writeback': writeback,
     '0007-follow-ups': followUps
 };

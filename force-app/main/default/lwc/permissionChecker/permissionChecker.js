@@ -1,5 +1,5 @@
 import { LightningElement } from 'lwc';
-import { get } from 'c/backstoryApi';
+import { get, post } from 'c/backstoryApi';
 import TITLE from '@salesforce/label/c.Backstory_Setup_Title';
 import STEP_USER from '@salesforce/label/c.Backstory_Step_Integration_User';
 import STEP_SYSTEM from '@salesforce/label/c.Backstory_Step_System_Permissions';
@@ -42,11 +42,28 @@ import COLUMN_RESULT from '@salesforce/label/c.Backstory_Column_Result';
 import ALL_PASSED from '@salesforce/label/c.Backstory_All_Passed';
 import TO_FIX from '@salesforce/label/c.Backstory_To_Fix';
 import TO_REVIEW from '@salesforce/label/c.Backstory_To_Review';
+import STEP_CONNECT from '@salesforce/label/c.Backstory_Step_Connect';
+import INTRO_CONNECT from '@salesforce/label/c.Backstory_Intro_Connect';
+import CONNECT_BUTTON from '@salesforce/label/c.Backstory_Connect_Button';
+import RECONNECT_BUTTON from '@salesforce/label/c.Backstory_Reconnect_Button';
+import LOGIN_URL from '@salesforce/label/c.Backstory_Login_Url';
+import LOGIN_URL_HELP from '@salesforce/label/c.Backstory_Login_Url_Help';
+import CONNECTION_CONNECTED from '@salesforce/label/c.Backstory_Connection_Connected';
+import CONNECTION_NOT_CONNECTED from '@salesforce/label/c.Backstory_Connection_Not_Connected';
+import CONNECTION_ERROR from '@salesforce/label/c.Backstory_Connection_Error';
+import CONNECTED_AS from '@salesforce/label/c.Backstory_Connected_As';
+import NOT_CONNECTED_HELP from '@salesforce/label/c.Backstory_Not_Connected_Help';
+import RECONNECT_HELP from '@salesforce/label/c.Backstory_Reconnect_Help';
+import CONNECTING from '@salesforce/label/c.Backstory_Connecting';
 
 const PERMISSION_CHECK = '/v1/setup/permission-check';
+const CONNECTION = '/v1/org/connection';
+const CONNECT_OAUTH = '/v1/org/connection/oauth';
+const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 
-// PERM-8: the order the wizard walks. The first four ids are the report's steps (API.md).
+// PERM-8: the order the wizard walks. Connect first (TEN-2); the next four ids are the report's steps (API.md).
 const STEPS = [
+    { id: 'connect', label: STEP_CONNECT, intro: INTRO_CONNECT },
     { id: 'integration_user', label: STEP_USER, intro: INTRO_USER },
     { id: 'system_permissions', label: STEP_SYSTEM, intro: INTRO_SYSTEM },
     { id: 'object_permissions', label: STEP_OBJECTS, intro: INTRO_OBJECTS },
@@ -96,6 +113,12 @@ const OVERALL = {
     }
 };
 
+const CONNECTION_STATUS = {
+    connected: { text: CONNECTION_CONNECTED, badge: 'slds-badge slds-theme_success slds-m-left_small' },
+    not_connected: { text: CONNECTION_NOT_CONNECTED, badge: 'slds-badge slds-m-left_small' },
+    error: { text: CONNECTION_ERROR, badge: 'slds-badge slds-theme_error slds-m-left_small' }
+};
+
 const PATHS = { view_all_data: PATH_VIEW_ALL_DATA, least_privilege: PATH_LEAST_PRIVILEGE };
 
 /** `{0}`-style placeholders, as custom labels carry them. */
@@ -104,7 +127,7 @@ function format(label, ...values) {
 }
 
 /**
- * The setup wizard (PERM-8): integration user → system permissions → object permissions and
+ * The setup wizard (PERM-8): connect (TEN-2: OAuth sign-in as the integration user) → integration user → system permissions → object permissions and
  * sharing → field permissions → summary. Each failing item shows what to click in Setup;
  * "Check again" re-runs the check and keeps the admin on the step they are fixing.
  */
@@ -126,15 +149,44 @@ export default class PermissionChecker extends LightningElement {
         USER_ROLE,
         COLUMN_STEP,
         COLUMN_STATUS,
-        COLUMN_RESULT
+        COLUMN_RESULT,
+        LOGIN_URL,
+        LOGIN_URL_HELP,
+        CONNECTING
     };
     report;
     error;
     loading = false;
     stepIndex = 0;
+    connection;
+    loginUrl;
+    connectError;
+    connecting = false;
 
     connectedCallback() {
-        this.runCheck();
+        this.load();
+    }
+
+    /** The connection first: connected orgs go straight to the permission check; others stay on Connect. */
+    async load() {
+        this.loading = true;
+        this.error = undefined;
+        try {
+            this.connection = await get(CONNECTION);
+            this.loginUrl = this.loginUrl ?? this.connection.loginUrl ?? DEFAULT_LOGIN_URL;
+        } catch (e) {
+            this.error = e;
+            this.loading = false;
+            return;
+        }
+        if (this.isConnected) {
+            if (this.stepIndex === 0) this.stepIndex = 1;
+            await this.runCheck();
+        } else {
+            this.report = undefined;
+            this.stepIndex = 0;
+            this.loading = false;
+        }
     }
 
     async runCheck() {
@@ -151,6 +203,62 @@ export default class PermissionChecker extends LightningElement {
     }
 
     // ----- state
+
+    // ----- connect (TEN-2)
+
+    get isConnected() {
+        return this.connection?.status === 'connected';
+    }
+
+    get isConnectStep() {
+        return this.currentStep === 'connect';
+    }
+
+    get connectionBadge() {
+        return CONNECTION_STATUS[this.connection?.status] ?? CONNECTION_STATUS.not_connected;
+    }
+
+    get connectionMessage() {
+        const c = this.connection ?? {};
+        if (c.status === 'connected') return format(CONNECTED_AS, c.instanceUrl ?? '', c.username ?? '');
+        if (c.status === 'error') return format(RECONNECT_HELP, c.lastError ?? '');
+        return NOT_CONNECTED_HELP;
+    }
+
+    get connectLabel() {
+        return this.connection?.status === 'not_connected' ? CONNECT_BUTTON : RECONNECT_BUTTON;
+    }
+
+    get connectErrorMessage() {
+        const details = this.connectError?.details ?? [];
+        const loginUrl = details.find((d) => d.path === 'loginUrl');
+        return loginUrl ? loginUrl.message : (this.connectError?.message ?? '');
+    }
+
+    handleLoginUrlChange(event) {
+        this.loginUrl = event.target.value;
+        this.connectError = undefined;
+    }
+
+    /** Start the OAuth flow: the browser goes to the Salesforce login and comes back here. */
+    async handleConnect() {
+        this.connecting = true;
+        this.connectError = undefined;
+        try {
+            const { authorizeUrl } = await post(CONNECT_OAUTH, {
+                loginUrl: this.loginUrl,
+                returnUrl: window.location.href.replace(/[?&]connection=[^&#]*/, '')
+            });
+            this.openAuthorizeUrl(authorizeUrl);
+        } catch (e) {
+            this.connectError = e;
+            this.connecting = false;
+        }
+    }
+
+    openAuthorizeUrl(url) {
+        window.location.assign(url);
+    }
 
     get hasReport() {
         return !this.loading && !this.error && !!this.report;
@@ -198,11 +306,11 @@ export default class PermissionChecker extends LightningElement {
     }
 
     get backDisabled() {
-        return !this.hasReport || this.stepIndex === 0;
+        return this.loading || this.stepIndex === 0;
     }
 
     get nextDisabled() {
-        return !this.hasReport || this.stepIndex === STEPS.length - 1;
+        return !this.hasReport || !this.isConnected || this.stepIndex === STEPS.length - 1;
     }
 
     // ----- a step
@@ -263,6 +371,7 @@ export default class PermissionChecker extends LightningElement {
     }
 
     get summarySteps() {
+        // The report's steps (the Connect step is not one).
         return (this.report?.steps ?? []).map((s) => {
             const step = STEPS.find((x) => x.id === s.id);
             const label = step ? step.label : s.id;
@@ -305,11 +414,12 @@ export default class PermissionChecker extends LightningElement {
     }
 
     handleCheckAgain() {
-        this.runCheck();
+        this.load();
     }
 
     goTo(stepId) {
         const index = STEPS.findIndex((s) => s.id === stepId);
-        if (index >= 0 && this.hasReport) this.stepIndex = index;
+        if (index === 0 && !this.loading) this.stepIndex = 0;
+        else if (index >= 0 && this.hasReport) this.stepIndex = index;
     }
 }

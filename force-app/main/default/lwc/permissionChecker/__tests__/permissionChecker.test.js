@@ -74,6 +74,47 @@ const DEGRADED = withFields('degraded', {
     ]
 });
 
+const CONNECTED = {
+    status: 'connected',
+    method: 'oauth',
+    instanceUrl: 'https://acme.my.salesforce.com',
+    salesforceOrgId: '00D000000000001AAA',
+    username: 'integration@acme.example',
+    connectedAt: '2026-11-01T10:00:00.000Z',
+    lastError: null,
+    loginUrl: 'https://acme.my.salesforce.com'
+};
+const NOT_CONNECTED = {
+    status: 'not_connected',
+    method: null,
+    instanceUrl: null,
+    salesforceOrgId: null,
+    username: null,
+    connectedAt: null,
+    lastError: null,
+    loginUrl: null
+};
+const IN_ERROR = {
+    ...CONNECTED,
+    status: 'error',
+    lastError: 'invalid_grant: expired access/refresh token'
+};
+
+/** Answer each path: the connection, then the permission check (one answer per call, the last repeats). */
+function route(connection, ...reports) {
+    const queue = [...reports];
+    send.mockImplementation(async ({ path }) => {
+        if (path === '/v1/org/connection') return JSON.stringify(connection);
+        if (path === '/v1/setup/permission-check') {
+            const answer = queue.length > 1 ? queue.shift() : queue[0];
+            if (answer instanceof Error || (answer && answer.body)) throw answer;
+            return JSON.stringify(answer);
+        }
+        throw new Error(`unexpected ${path}`);
+    });
+}
+const checkCalls = () => send.mock.calls.filter(([a]) => a.path === '/v1/setup/permission-check').length;
+
 function mount() {
     const element = createElement('c-permission-checker', { is: PermissionChecker });
     document.body.appendChild(element);
@@ -83,8 +124,8 @@ const $ = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`)
 const $$ = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
 const texts = (element, id) => $$(element, id).map((n) => n.textContent.trim());
 
-async function mountWith(report) {
-    send.mockResolvedValue(JSON.stringify(report));
+async function mountWith(report, connection = CONNECTED) {
+    route(connection, report);
     const element = mount();
     await flushPromises();
     return element;
@@ -108,7 +149,7 @@ describe('c-permission-checker', () => {
             send.mockReturnValue(new Promise(() => {}));
             const element = mount();
             await flushPromises();
-            expect(send).toHaveBeenCalledWith({ method: 'GET', path: '/v1/setup/permission-check', body: null });
+            expect(send).toHaveBeenCalledWith({ method: 'GET', path: '/v1/org/connection', body: null });
             expect($(element, 'loading')).not.toBeNull();
             expect($(element, 'loading').querySelector('lightning-spinner').alternativeText).toBe(
                 'c.Backstory_Checking'
@@ -135,8 +176,9 @@ describe('c-permission-checker', () => {
             expect(texts(element, 'item-kind')).toEqual(['c.Backstory_Required', 'c.Backstory_Recommended']);
             expect($$(element, 'item-status').map((i) => i.iconName)).toEqual(['utility:success', 'utility:success']);
             expect($$(element, 'item-remedy')).toHaveLength(0);
-            expect($(element, 'back').disabled).toBe(true);
+            expect($(element, 'back').disabled).toBe(false); // back to Connect
             expect($(element, 'next').disabled).toBe(false);
+            expect(send).toHaveBeenCalledWith({ method: 'GET', path: '/v1/setup/permission-check', body: null });
             expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe(
                 'integration_user'
             );
@@ -196,6 +238,7 @@ describe('c-permission-checker', () => {
             await flushPromises();
             expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Object_Permissions');
             expect($$(element, 'progress-step').map((s) => s.label)).toEqual([
+                'c.Backstory_Step_Connect',
                 'c.Backstory_Step_Integration_User',
                 'c.Backstory_Step_System_Permissions',
                 'c.Backstory_Step_Object_Permissions',
@@ -305,7 +348,7 @@ describe('c-permission-checker', () => {
 
     describe('Check again', () => {
         it('re-runs the check and keeps the admin on the step they are fixing', async () => {
-            send.mockResolvedValueOnce(JSON.stringify(BLOCKED)).mockResolvedValueOnce(JSON.stringify(READY));
+            route(CONNECTED, BLOCKED, READY);
             const element = mount();
             await flushPromises();
             await next(element, 3);
@@ -313,7 +356,7 @@ describe('c-permission-checker', () => {
 
             $(element, 'check-again').click();
             await flushPromises();
-            expect(send).toHaveBeenCalledTimes(2);
+            expect(checkCalls()).toBe(2);
             expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Field_Permissions');
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
             expect($$(element, 'item-remedy')).toHaveLength(0);
@@ -341,9 +384,7 @@ describe('c-permission-checker', () => {
             expect($(element, 'next').disabled).toBe(true);
             expect($(element, 'back').disabled).toBe(true);
             await next(element);
-            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe(
-                'integration_user'
-            );
+            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe('connect');
             await expect(element).toBeAccessible();
         });
 
@@ -357,18 +398,123 @@ describe('c-permission-checker', () => {
         });
 
         it('retries with Try again and shows the report once the check runs', async () => {
-            send.mockRejectedValueOnce({
-                body: {
-                    message: '{"status":502,"code":"salesforce_error","message":"Salesforce login failed","details":[]}'
-                }
-            }).mockResolvedValueOnce(JSON.stringify(READY));
+            route(
+                CONNECTED,
+                {
+                    body: {
+                        message:
+                            '{"status":502,"code":"salesforce_error","message":"Salesforce login failed","details":[]}'
+                    }
+                },
+                READY
+            );
             const element = mount();
             await flushPromises();
             expect($(element, 'error-message').textContent).toBe('Salesforce login failed');
             $(element, 'retry').click();
             await flushPromises();
-            expect(send).toHaveBeenCalledTimes(2);
+            expect(checkCalls()).toBe(2);
             expect($(element, 'error')).toBeNull();
+            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+        });
+    });
+
+    describe('TEN-2 Connect step', () => {
+        const realLocation = window.location;
+        beforeEach(() => {
+            delete window.location;
+            window.location = {
+                href: 'https://acme.lightning.force.com/lightning/n/Backstory_Setup',
+                assign: jest.fn()
+            };
+        });
+        afterEach(() => {
+            window.location = realLocation;
+        });
+
+        it('opens on Connect when the org is not connected, runs no permission check, and Next waits', async () => {
+            const element = await mountWith(READY, NOT_CONNECTED);
+            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Connect');
+            expect($(element, 'step-status').textContent).toBe('c.Backstory_Connection_Not_Connected');
+            expect($(element, 'connection-message').textContent).toBe('c.Backstory_Not_Connected_Help');
+            expect($(element, 'login-url').value).toBe('https://login.salesforce.com');
+            expect($(element, 'connect-button').label).toBe('c.Backstory_Connect_Button');
+            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe('connect');
+            expect($(element, 'next').disabled).toBe(true);
+            expect($(element, 'back').disabled).toBe(true);
+            expect(checkCalls()).toBe(0);
+            await expect(element).toBeAccessible();
+        });
+
+        it('"Connect to Salesforce" asks for the authorize URL with the login URL typed and opens it', async () => {
+            const element = await mountWith(READY, NOT_CONNECTED);
+            const input = $(element, 'login-url');
+            input.value = 'https://acme.my.salesforce.com';
+            input.dispatchEvent(new CustomEvent('change'));
+            send.mockImplementation(async ({ path }) => {
+                if (path === '/v1/org/connection/oauth') {
+                    return JSON.stringify({
+                        authorizeUrl: 'https://acme.my.salesforce.com/services/oauth2/authorize?x=1'
+                    });
+                }
+                return JSON.stringify(NOT_CONNECTED);
+            });
+            $(element, 'connect-button').click();
+            await flushPromises();
+            expect(send).toHaveBeenCalledWith({
+                method: 'POST',
+                path: '/v1/org/connection/oauth',
+                body: JSON.stringify({
+                    loginUrl: 'https://acme.my.salesforce.com',
+                    returnUrl: 'https://acme.lightning.force.com/lightning/n/Backstory_Setup'
+                })
+            });
+            expect(window.location.assign).toHaveBeenCalledWith(
+                'https://acme.my.salesforce.com/services/oauth2/authorize?x=1'
+            );
+        });
+
+        it('names a refused login URL beside the input and stays', async () => {
+            const element = await mountWith(READY, NOT_CONNECTED);
+            send.mockRejectedValue({
+                body: {
+                    message: JSON.stringify({
+                        status: 400,
+                        code: 'validation_failed',
+                        message: 'loginUrl: must be an https:// Salesforce login URL',
+                        details: [{ path: 'loginUrl', message: 'must be an https:// Salesforce login URL' }]
+                    })
+                }
+            });
+            $(element, 'connect-button').click();
+            await flushPromises();
+            expect($(element, 'connect-error').textContent.trim()).toBe('must be an https:// Salesforce login URL');
+            expect(window.location.assign).not.toHaveBeenCalled();
+            expect($(element, 'connect-button').disabled).toBe(false);
+            await expect(element).toBeAccessible();
+        });
+
+        it('says why a failed connection stopped, that jobs are paused, and offers Reconnect with the same login URL', async () => {
+            const element = await mountWith(READY, IN_ERROR);
+            expect($(element, 'step-status').textContent).toBe('c.Backstory_Connection_Error');
+            expect($(element, 'step-status').className).toContain('slds-theme_error');
+            expect($(element, 'connection-message').textContent).toBe('c.Backstory_Reconnect_Help');
+            expect($(element, 'connect-button').label).toBe('c.Backstory_Reconnect_Button');
+            expect($(element, 'login-url').value).toBe('https://acme.my.salesforce.com');
+            expect(checkCalls()).toBe(0);
+            await expect(element).toBeAccessible();
+        });
+
+        it('a connected org goes straight to the permission check; Back shows who it is connected as', async () => {
+            const element = await mountWith(READY);
+            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+            $(element, 'back').click();
+            await flushPromises();
+            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Connect');
+            expect($(element, 'step-status').textContent).toBe('c.Backstory_Connection_Connected');
+            expect($(element, 'connect-button').label).toBe('c.Backstory_Reconnect_Button');
+            expect($(element, 'next').disabled).toBe(false);
+            await next(element);
             expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
         });
     });
