@@ -437,12 +437,21 @@ export interface AggregateValues {
 export async function computeAggregates(db: Db, orgId: string, recordIds: string[]): Promise<AggregateValues[]> {
     if (recordIds.length === 0) return [];
     const result = await sql<{ record_id: string; last_date: Date | string | null; emails: number; meetings: number }>`
-        with written as (
-            select a.id, a.type, a.starts_at, a.who_id, a.what_id
-            from activities a
-            join writeback_items w on w.org_id = a.org_id and w.activity_id = a.id
-                and w.operation in ('upsert_event', 'upsert_task') and w.written_revision is not null
-            where a.org_id = ${orgId}
+        with ids as (
+            select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb) as id
+        ), via as (
+            -- contacts and opportunities of these accounts: their activities count for the account
+            select c.id from crm_records c
+            where c.org_id = ${orgId} and c.object in ('Contact', 'Opportunity')
+                and (c.data->>'AccountId') in (select id from ids)
+        ), near as (
+            select a.id, a.type, a.starts_at, a.who_id, a.what_id from activities a
+            where a.org_id = ${orgId} and (a.who_id in (select id from ids) or a.what_id in (select id from ids)
+                or a.who_id in (select id from via) or a.what_id in (select id from via))
+        ), written as (
+            select n.* from near n
+            where exists (select 1 from writeback_items w where w.org_id = ${orgId} and w.activity_id = n.id
+                and w.operation in ('upsert_event', 'upsert_task') and w.written_revision is not null)
         ), touched as (
             select id, type, starts_at, who_id as record_id from written where who_id is not null
             union
@@ -456,7 +465,7 @@ export async function computeAggregates(db: Db, orgId: string, recordIds: string
         select record_id, max(starts_at) as last_date,
             count(*) filter (where type = 'email') as emails,
             count(*) filter (where type = 'meeting') as meetings
-        from touched where record_id in (select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb))
+        from touched where record_id in (select id from ids)
         group by record_id`.execute(db);
     const byId = new Map(result.rows.map((r) => [r.record_id, r]));
     return recordIds.map((id) => {
