@@ -52,8 +52,8 @@ async function openBenchStore(): Promise<{ store: Store; schema: string | null; 
 }
 
 function startWorker(env: Record<string, string>): ChildProcess {
-    const tsx = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-    return spawn(tsx, [path.join(__dirname, 'writeback-worker.ts')], {
+    // node itself (tsx as a loader), so that SIGKILL kills the worker and not a wrapper.
+    return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'writeback-worker.ts')], {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'inherit', 'inherit']
     });
@@ -135,10 +135,13 @@ async function main(): Promise<void> {
                     '  (no Bulk API 2.0 ingest in this emulator: the backlog went through sObject Collections)\n'
                 );
         } else {
+            const ratio = activityCalls / minimum;
             process.stdout.write(
-                `  activity-write calls: ${fmt(activityCalls)} ÷ ceil(N/200) = ${fmt(minimum)} → ${fmt(activityCalls / minimum)} (target ≤ 1.05: ${
-                    activityCalls / minimum <= 1.05 ? 'met' : 'NOT met'
-                })\n`
+                `  activity-write calls: ${fmt(activityCalls)} ÷ ceil(N/200) = ${fmt(minimum)} → ${fmt(ratio)} ${
+                    FAULTS
+                        ? "(faults injected: retried calls and the killed worker's lost batch count too)"
+                        : `(target ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`
+                }\n`
             );
             process.stdout.write(
                 `  aggregate update calls: ${fmt(aggregateCalls)}; total API calls: ${fmt(totalCalls)}\n`

@@ -83,6 +83,22 @@ export interface WritebackTables {
 export type ItemRow = Selectable<WritebackItemTable>;
 export type SettingsRow = Selectable<WritebackSettingsTable>;
 
+/**
+ * Several workers write the outbox at once (SCALE-1): multi-row statements lock rows in the order
+ * given (sorted by key here), and a deadlock the database still detects (40P01) is retried.
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await fn();
+        } catch (error) {
+            const code = (error as { code?: string }).code;
+            if ((code !== '40P01' && code !== '40001') || i >= attempts) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 20 * i * Math.random()));
+        }
+    }
+}
+
 export interface NewItem {
     operation: WritebackOperation;
     key: string;
@@ -98,38 +114,43 @@ export interface NewItem {
  * the new revision (pending again, attempts reset, its Salesforce record id kept). Never a duplicate.
  */
 export async function enqueueItems(db: Db, orgId: string, items: NewItem[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 500) {
-        const batch = items.slice(i, i + 500);
-        await db
-            .insertInto('writeback_items')
-            .values(
-                batch.map((it) => ({
-                    id: newId('wbi'),
-                    org_id: orgId,
-                    operation: it.operation,
-                    key: it.key,
-                    activity_id: it.activityId,
-                    sobject: it.sobject,
-                    payload: json(it.payload ?? {}),
-                    state: it.state,
-                    reason: it.reason ?? null,
-                    last_error: json<ItemError | null>(null)
-                }))
-            )
-            .onConflict((oc) =>
-                oc.columns(['org_id', 'operation', 'key']).doUpdateSet({
-                    sobject: (eb) => eb.ref('excluded.sobject'),
-                    payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
-                    state: (eb) => eb.ref('excluded.state'),
-                    reason: (eb) => eb.ref('excluded.reason'),
-                    revision: sql`writeback_items.revision + 1`,
-                    attempts: 0,
-                    next_attempt_at: sql`now()`,
-                    last_error: sql<ItemError | null>`null`,
-                    updated_at: sql`now()`
-                })
-            )
-            .execute();
+    const sorted = [...items].sort((a, b) =>
+        a.operation === b.operation ? a.key.localeCompare(b.key) : a.operation.localeCompare(b.operation)
+    );
+    for (let i = 0; i < sorted.length; i += 500) {
+        const batch = sorted.slice(i, i + 500);
+        await retryOnDeadlock(() =>
+            db
+                .insertInto('writeback_items')
+                .values(
+                    batch.map((it) => ({
+                        id: newId('wbi'),
+                        org_id: orgId,
+                        operation: it.operation,
+                        key: it.key,
+                        activity_id: it.activityId,
+                        sobject: it.sobject,
+                        payload: json(it.payload ?? {}),
+                        state: it.state,
+                        reason: it.reason ?? null,
+                        last_error: json<ItemError | null>(null)
+                    }))
+                )
+                .onConflict((oc) =>
+                    oc.columns(['org_id', 'operation', 'key']).doUpdateSet({
+                        sobject: (eb) => eb.ref('excluded.sobject'),
+                        payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
+                        state: (eb) => eb.ref('excluded.state'),
+                        reason: (eb) => eb.ref('excluded.reason'),
+                        revision: sql`writeback_items.revision + 1`,
+                        attempts: 0,
+                        next_attempt_at: sql`now()`,
+                        last_error: sql<ItemError | null>`null`,
+                        updated_at: sql`now()`
+                    })
+                )
+                .execute()
+        );
     }
 }
 
@@ -216,17 +237,20 @@ export interface Outcome {
  */
 export async function settleItems(db: Db, orgId: string, worker: string, outcomes: Outcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
-    const rows = outcomes.map((o) => ({
-        id: o.id,
-        rev: o.revision,
-        kind: o.kind,
-        rid: o.recordId ?? null,
-        err: o.error ?? null,
-        delay: o.delaySeconds ?? 0,
-        reason: o.reason ?? null,
-        extra: o.payload ?? {}
-    }));
-    const result = await sql<{ id: string; state: ItemState }>`
+    const rows = [...outcomes]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((o) => ({
+            id: o.id,
+            rev: o.revision,
+            kind: o.kind,
+            rid: o.recordId ?? null,
+            err: o.error ?? null,
+            delay: o.delaySeconds ?? 0,
+            reason: o.reason ?? null,
+            extra: o.payload ?? {}
+        }));
+    const result = await retryOnDeadlock(() =>
+        sql<{ id: string; state: ItemState }>`
         update writeback_items w set
             state = case
                 when v.kind = 'written' and w.revision = v.rev then 'written'
@@ -250,7 +274,8 @@ export async function settleItems(db: Db, orgId: string, worker: string, outcome
             as v(id text, rev integer, kind text, rid text, err jsonb, delay double precision, reason text,
                 extra jsonb)
         where w.id = v.id and w.org_id = ${orgId} and w.lease_owner = ${worker}
-        returning w.id, w.state`.execute(db);
+        returning w.id, w.state`.execute(db)
+    );
     return result.rows.filter((r) => r.state === 'written').map((r) => r.id);
 }
 
