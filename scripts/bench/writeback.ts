@@ -84,12 +84,14 @@ async function main(): Promise<void> {
             };
             const first = startWorker(env);
             const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
-            // Kill it with SIGKILL once about a third is written, in the middle of its flush.
-            for (;;) {
-                const written = (await countByState(store.db, orgId)).written;
-                if (written >= N / 3 || first.exitCode !== null) break;
-                await new Promise((resolve) => setTimeout(resolve, 50));
-            }
+            // Kill it with SIGKILL right after Salesforce answered about a third of the upserts: the
+            // worker has records written in Salesforce that its outbox does not know are written yet.
+            const upserts = () =>
+                emu.admin
+                    .requestLog()
+                    .filter((r) => /\/composite\/sobjects\/(Event|Task)\/peopleai__Activity_Id__c/.test(r.path)).length;
+            while (upserts() < Math.ceil(N / 200 / 3) && first.exitCode === null)
+                await new Promise((resolve) => setTimeout(resolve, 5));
             first.kill('SIGKILL');
             await exited;
             const leased = await store.db
