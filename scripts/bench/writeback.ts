@@ -15,7 +15,7 @@ import pg from 'pg';
 import { startEmulator } from '../../middleware/emulator';
 import { openStore, type Store } from '../../middleware/src/store/db';
 import { flushWriteback } from '../../middleware/src/services/writeback-flush';
-import { countByState } from '../../middleware/src/store/outbox';
+import { countByState, nextDueAt } from '../../middleware/src/store/outbox';
 import { adminConnection, countWritten, seedBacklog, writebackDeps } from './writeback-setup';
 
 const args = process.argv.slice(2);
@@ -107,9 +107,26 @@ async function main(): Promise<void> {
             const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
             if (code !== 0) throw new Error(`the restarted worker exited with ${code}`);
         } else {
-            const result = await flushWriteback(writebackDeps(store, emu.url), { orgId, actor: 'bench' });
-            if (result.pending > 0 || result.parked > 0)
-                throw new Error(`flush left ${result.pending} pending and ${result.parked} parked`);
+            const deps = writebackDeps(store, emu.url);
+            let result = await flushWriteback(deps, { orgId, actor: 'bench' });
+            // A transient failure (a socket closed under a call) is retried after its backoff.
+            while (result.pending > 0 && !result.waiting) {
+                const next = await nextDueAt(store.db, orgId);
+                await new Promise((resolve) => setTimeout(resolve, Math.max(0, (next?.getTime() ?? 0) - Date.now())));
+                result = await flushWriteback(deps, { orgId, actor: 'bench' });
+            }
+            if (result.pending > 0 || result.parked > 0) {
+                const sample = await store.db
+                    .selectFrom('writeback_items')
+                    .select(['operation', 'state', 'last_error'])
+                    .where('org_id', '=', orgId)
+                    .where('state', '!=', 'written')
+                    .limit(3)
+                    .execute();
+                throw new Error(
+                    `flush left ${result.pending} pending and ${result.parked} parked, e.g. ${JSON.stringify(sample)}`
+                );
+            }
         }
         const seconds = (performance.now() - t0) / 1000;
         const log = emu.admin.requestLog().filter((r) => r.counted);
