@@ -50,7 +50,7 @@ describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..
                 'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
             )
         ).records[0]!;
-    });
+    }, 120_000);
     afterAll(async () => {
         await sf.close();
         await app.close();
