@@ -2,6 +2,7 @@
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
+const importPlugin = require('eslint-plugin-import');
 
 const scope = (configs, files) => configs.map((c) => ({ ...c, files }));
 
@@ -34,6 +35,35 @@ module.exports = [
             '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
             // noUncheckedIndexedAccess makes `!` the honest way to say "checked just above".
             '@typescript-eslint/no-non-null-assertion': 'off'
+        }
+    },
+    {
+        // No import cycles in the middleware (issue #10); the resolver reads TypeScript paths.
+        files: ['middleware/src/**/*.ts'],
+        plugins: { import: importPlugin },
+        settings: {
+            'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+            'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+            'import/ignore': ['node_modules']
+        },
+        rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] }
+    },
+    {
+        // Layering: api/ parses, calls one service and shapes the answer; data access is services' job.
+        files: ['middleware/src/api/**/*.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['kysely', 'kysely/*'],
+                            message: 'api/ calls services/; data access lives in store/.'
+                        },
+                        { group: ['**/store/*', '**/store'], message: 'api/ calls services/, never store/ directly.' }
+                    ]
+                }
+            ]
         }
     },
     {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { MANIFEST } from '../middleware/src/salesforce/manifest';
+import { MANIFEST } from '../middleware/src/domain/manifest';
 
 /**
  * The force-app package, read as files: what the middleware and the LWCs rely on is really there

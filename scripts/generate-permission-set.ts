@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { standardPermissionSetXml } from '../middleware/src/salesforce/manifest';
+import { standardPermissionSetXml } from '../middleware/src/domain/manifest';
 
 // `npm run generate:permset`: writes the Backstory Standard Permissions permission set from the
 // integration manifest (PERM-6). A test fails when the committed file and the manifest differ.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import { authenticate, usersTableResolver } from './auth';
+import { authenticate } from './auth';
+import { mountDocs } from './docs';
+import { usersTableResolver } from '../services/auth';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
 import { createRegistry, generateOpenApi } from './openapi';
@@ -43,9 +45,11 @@ export function createApp(deps: AppDeps): express.Express {
         res.json(openApiDocument);
     });
 
+    mountDocs(app);
+
     const publicRouter = express.Router();
     const v1 = express.Router();
-    v1.use(authenticate(deps.store.db, deps.resolveActingUser ?? usersTableResolver(deps.store.db)));
+    v1.use(authenticate(deps, deps.resolveActingUser ?? usersTableResolver(deps.store.db)));
     for (const spec of routes) mount(spec.auth === 'public' ? publicRouter : v1, registry, spec);
     app.use(publicRouter);
     app.use('/', v1);

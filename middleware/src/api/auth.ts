@@ -1,51 +1,25 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema';
-import { findOrgByApiKey } from '../store/orgs';
+import { orgOfApiKey, type ActingUserResolver } from '../services/auth';
+import type { ServiceDeps } from '../services/deps';
 import { ApiError, invalid } from './errors';
 import { setContext, type ActingUser } from './context';
 
-/** Resolves X-Acting-User to a Backstory user of the org; null when there is none. */
-export type ActingUserResolver = (orgId: string, salesforceUserId: string) => Promise<ActingUser | null>;
+export type { ActingUserResolver };
 
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
-/** Default resolver: the users table, matched on the user's Salesforce id (15 or 18 chars). */
-export function usersTableResolver(db: Kysely<Database>): ActingUserResolver {
-    return async (orgId, salesforceUserId) => {
-        const candidates = [salesforceUserId];
-        if (salesforceUserId.length === 18) candidates.push(salesforceUserId.slice(0, 15));
-        const row = await db
-            .selectFrom('users')
-            .select(['id', 'email', 'salesforce_user_id', 'role', 'visibility', 'team_id', 'status'])
-            .where('org_id', '=', orgId)
-            .where('salesforce_user_id', 'in', candidates)
-            .executeTakeFirst();
-        if (!row?.salesforce_user_id) return null;
-        return {
-            userId: row.id,
-            email: row.email,
-            salesforceUserId: row.salesforce_user_id,
-            role: row.role,
-            visibility: row.visibility,
-            teamId: row.team_id,
-            status: row.status
-        };
-    };
-}
 
 /**
  * API-key authentication (SEC-1): `Authorization: Bearer <key>` names the org; X-Acting-User,
  * when present, makes the call run as that Backstory user (SEC-2). Suspended users have no
  * access (UT-9).
  */
-export function authenticate(db: Kysely<Database>, resolveActingUser: ActingUserResolver) {
+export function authenticate(deps: ServiceDeps, resolveActingUser: ActingUserResolver) {
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
         const header = req.get('authorization') ?? '';
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
         if (!match?.[1])
             throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
-        const found = await findOrgByApiKey(db, match[1]);
+        const found = await orgOfApiKey(deps.store.db, match[1]);
         if (!found) throw new ApiError('unauthorized', 'Missing or invalid API key: send Authorization: Bearer <key>');
 
         const acting = req.get('x-acting-user');

@@ -1,28 +1,13 @@
 import type { Response } from 'express';
-import type { UserRole, UserStatus, Visibility } from '../store/schema';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
+import type { ActingUser, Caller } from '../services/caller';
 
-/** The Backstory user a call from Salesforce acts as (X-Acting-User, SEC-1). */
-export interface ActingUser {
-    userId: string;
-    email: string;
-    salesforceUserId: string;
-    role: UserRole;
-    visibility: Visibility;
-    teamId: string | null;
-    status: UserStatus;
-}
+export type { ActingUser };
 
-export interface RequestContext {
+/** What authentication leaves on a request: a service `Caller` plus where the call came from. */
+export interface RequestContext extends Caller {
     requestId: string;
-    orgId: string;
     apiKeyId: string;
-    /** Present when the call carries X-Acting-User; absent for the org's own key (an admin). */
-    actingUser: ActingUser | null;
-    /** Backstory admins: the org's API key on its own, or an acting user whose role is admin. */
-    isAdmin: boolean;
-    /** Who did it, for the audit trail. */
-    actor: string;
 }
 
 export function setContext(res: Response, ctx: RequestContext): void {

@@ -1,4 +1,8 @@
+import { Router } from 'express';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { AppDeps } from './deps';
+import { mount } from './route';
+import { allRoutes } from './routes';
 
 export function createRegistry(): OpenAPIRegistry {
     const registry = new OpenAPIRegistry();
@@ -22,4 +26,15 @@ export function generateOpenApi(registry: OpenAPIRegistry): object {
         },
         servers: [{ url: '/' }]
     });
+}
+
+/**
+ * The OpenAPI document of every route, without a server (docs/api.md's generator and its drift
+ * test). Route factories only close over `deps`, so nothing here touches the store.
+ */
+export function openApiDocument(deps: AppDeps): object {
+    const registry = createRegistry();
+    const router = Router();
+    for (const spec of allRoutes(deps)) mount(router, registry, spec);
+    return generateOpenApi(registry);
 }

@@ -131,3 +131,26 @@ export function buildHierarchy(
     );
     return { teams, teamOf, topKey };
 }
+
+/** The User record fields the sync reads from Salesforce (salesforce/users.ts queries them). */
+export interface SalesforceUser {
+    Id: string;
+    Username: string;
+    FirstName: string | null;
+    LastName: string;
+    Email: string;
+    Title: string | null;
+    IsActive: boolean;
+    UserType: string | null;
+    UserRoleId: string | null;
+    ManagerId: string | null;
+    Profile: { UserLicense: { Name: string | null } | null } | null;
+    SystemModstamp: string;
+}
+
+export interface SalesforceRole {
+    Id: string;
+    Name: string;
+    ParentRoleId: string | null;
+    SystemModstamp: string;
+}

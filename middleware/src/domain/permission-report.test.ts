@@ -1,4 +1,4 @@
-import { MANIFEST, type SystemPermission } from '../salesforce/manifest';
+import { MANIFEST, type SystemPermission } from './manifest';
 import { buildPermissionReport, type PermissionFacts, type PermissionReport } from './permission-report';
 
 /** An integration user set up as seed 003 recommends: option C, View All Data, every field readable. */

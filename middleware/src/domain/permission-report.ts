@@ -5,7 +5,7 @@ import {
     objectsInScope,
     type ObjectRight,
     type SystemPermission
-} from '../salesforce/manifest';
+} from './manifest';
 
 /**
  * The setup wizard's verdict (PERM-1..PERM-5, PERM-8), as a pure function of the facts read from

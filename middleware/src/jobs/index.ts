@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
 import { pullCrm, type PullResult } from '../salesforce/crm-pull';
-import { runUserSync, type UserSyncDeps } from './user-sync';
+import { runUserSync, type UserSyncDeps } from '../services/user-sync';
 import type { SyncCounts } from '../store/user-sync';
 import type { FlushOptions } from '../services/writeback-flush';
 import { startWritebackJobs, type WritebackJobEvents } from './writeback';

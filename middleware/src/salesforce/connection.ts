@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Connection } from '@jsforce/jsforce-node';
 import jwt from 'jsonwebtoken';
 import { fetch } from 'undici';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 
 /**

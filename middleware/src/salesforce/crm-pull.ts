@@ -14,7 +14,7 @@ import {
 } from '../store/crm';
 import type { Database } from '../store/schema';
 import { describeError } from './connection';
-import { objectSpec, recommendedFields, requiredFields } from './manifest';
+import { objectSpec, recommendedFields, requiredFields } from '../domain/manifest';
 
 /**
  * The CRM pull (MATCH-2, PERM-5): per org, the objects matching needs, into the replica.

@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import type { ObjectAccessFacts, PermissionFacts } from '../domain/permission-report';
-import { MANIFEST, SYSTEM_PERMISSIONS, type SystemPermission } from './manifest';
+import { MANIFEST, SYSTEM_PERMISSIONS, type SystemPermission } from '../domain/manifest';
 
 /**
  * Read, as the integration user, everything the permission report needs, in as few API calls as

@@ -1,27 +1,8 @@
 import type { Connection } from '@jsforce/jsforce-node';
 
-/** A User row as the sync reads it. */
-export interface SalesforceUser {
-    Id: string;
-    Username: string;
-    FirstName: string | null;
-    LastName: string;
-    Email: string;
-    Title: string | null;
-    IsActive: boolean;
-    UserType: string | null;
-    UserRoleId: string | null;
-    ManagerId: string | null;
-    Profile: { UserLicense: { Name: string | null } | null } | null;
-    SystemModstamp: string;
-}
+import type { SalesforceRole, SalesforceUser } from '../domain/hierarchy';
 
-export interface SalesforceRole {
-    Id: string;
-    Name: string;
-    ParentRoleId: string | null;
-    SystemModstamp: string;
-}
+export type { SalesforceRole, SalesforceUser };
 
 const USER_FIELDS =
     'Id, Username, FirstName, LastName, Email, Title, IsActive, UserType, UserRoleId, ManagerId, Profile.UserLicense.Name, SystemModstamp';

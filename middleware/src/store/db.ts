@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
+
+/** The database or an open transaction: what repositories and services take. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export type StoreKind = 'pglite' | 'postgres';
 

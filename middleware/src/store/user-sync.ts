@@ -1,8 +1,13 @@
 import { sql, type ColumnType, type Kysely, type Transaction } from 'kysely';
-import { buildHierarchy, type SfRole, type SfUser } from '../domain/hierarchy';
+import {
+    buildHierarchy,
+    type SalesforceRole,
+    type SalesforceUser,
+    type SfRole,
+    type SfUser
+} from '../domain/hierarchy';
 import { evaluateRules } from '../domain/user-settings-rules';
 import { normalizeLicenses, toSalesforceId18 } from '../domain/users';
-import type { SalesforceRole, SalesforceUser } from '../salesforce/users';
 import { newId } from './ids';
 import { readRules } from './rules';
 import type { CreatedAt, Database, NullableTimestamp } from './schema';

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import type { RequestContext } from '../context';
-import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { idParams } from '../schemas/common';
 import {
     activityBody,
@@ -13,262 +10,15 @@ import {
     matchResultSchema,
     previewBody
 } from '../schemas/matching';
-import { parseEml } from '../../domain/intake/eml';
-import { parseIcs } from '../../domain/intake/ics';
-import { transcriptToText } from '../../domain/intake/transcript';
-import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from '../../domain/intake/types';
-import { matchActivity } from '../../domain/matching/pipeline';
-import type { MatchResult } from '../../domain/matching/types';
-import type { ActivitySettings, MatchingSettings, ProfileSections } from '../../domain/profile';
-import { defaultProfileSections } from '../../domain/profile-defaults';
-import { isProcessingAllowed } from '../../domain/users';
-import { visibleOwnerIds } from '../../domain/visibility';
-import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } from '../../store/activities';
-import { replicaIndex } from '../../store/crm';
-import { getProfile } from '../../store/profiles';
-import type { Database } from '../../store/schema';
-import { activitySync, enqueueActivityWrite, type SyncView } from '../../services/writeback';
-
-interface Owner {
-    id: string;
-    email: string;
-    role: string;
-    status: string;
-    salesforceUserId: string | null;
-    profileId: string;
-    profileName: string;
-    activity: ActivitySettings;
-    matching: MatchingSettings;
-}
-
-async function findOwners(db: Kysely<Database>, orgId: string, emails: string[]): Promise<Owner[]> {
-    if (emails.length === 0) return [];
-    const rows = await db
-        .selectFrom('users')
-        .innerJoin('profiles', 'profiles.id', 'users.profile_id')
-        .select([
-            'users.id',
-            'users.email',
-            'users.email_key',
-            'users.role',
-            'users.status',
-            'users.salesforce_user_id',
-            'users.profile_id',
-            'profiles.name as profile_name',
-            'profiles.activity',
-            'profiles.matching'
-        ])
-        .where('users.org_id', '=', orgId)
-        .where(
-            'users.email_key',
-            'in',
-            emails.map((e) => e.toLowerCase())
-        )
-        .execute();
-    const byKey = new Map(rows.map((r) => [r.email_key, r]));
-    return emails.flatMap((e) => {
-        const r = byKey.get(e.toLowerCase());
-        if (!r) return [];
-        return [
-            {
-                id: r.id,
-                email: r.email,
-                role: r.role,
-                status: r.status,
-                salesforceUserId: r.salesforce_user_id,
-                profileId: r.profile_id,
-                profileName: r.profile_name,
-                activity: r.activity as ActivitySettings,
-                matching: r.matching as MatchingSettings
-            }
-        ];
-    });
-}
-
-/**
- * CP-4 (with UT-9, UT-10): may this owner's activity be captured? Refusals are 409 `conflict`
- * (the request is well-formed; the owner's current settings forbid it) naming `ownerEmail`, and
- * nothing is stored.
- */
-function gate(owner: Owner): void {
-    if (!isProcessingAllowed(owner)) {
-        const why =
-            owner.status === 'suspended'
-                ? `${owner.email} is suspended: their activity is not processed (UT-9)`
-                : `${owner.email} has the Data role: their own mail and calendar are not captured (UT-10)`;
-        throw conflict(`ownerEmail: ${why}; the activity was not stored`, [{ path: 'ownerEmail', message: why }]);
-    }
-    if (!owner.activity.intakeData) {
-        const why = `Intake Data is off in the profile "${owner.profileName}" of ${owner.email} (CP-4)`;
-        throw conflict(`ownerEmail: ${why}; the activity was not stored`, [{ path: 'ownerEmail', message: why }]);
-    }
-}
-
-async function ingest(
-    deps: AppDeps,
-    ctx: RequestContext,
-    parsed: ParsedActivity,
-    owner: Owner,
-    source: ActivitySource
-): Promise<{
-    id: string;
-    externalId: string;
-    status: 'matched' | 'unmatched';
-    created: boolean;
-    transcript: 'stored' | 'dropped' | 'none';
-}> {
-    // A user calling for themselves may submit only their own activity; admins (and the org key) any.
-    if (!ctx.isAdmin && ctx.actingUser?.userId !== owner.id)
-        throw forbidden('Only admins may submit activities of other users');
-    gate(owner);
-    let transcript: string | null = null;
-    let transcriptState: 'stored' | 'dropped' | 'none' = 'none';
-    if (parsed.transcript !== null && parsed.transcript.trim() !== '') {
-        if (owner.activity.transcriptIntake) {
-            transcript = transcriptToText(parsed.transcript);
-            transcriptState = 'stored';
-        } else transcriptState = 'dropped'; // CP-4: Transcript Intake off
-    }
-    const db = deps.store.db;
-    const participants = uniqueParticipants(parsed.participants);
-    const match = matchActivity(
-        {
-            type: parsed.type,
-            subject: parsed.subject,
-            startsAt: parsed.startsAt,
-            ownerEmail: owner.email,
-            ownerSalesforceUserId: owner.salesforceUserId,
-            participants
-        },
-        await replicaIndex(db, ctx.orgId),
-        owner.matching
-    );
-    const saved = await upsertActivity(db, ctx.orgId, {
-        externalId: parsed.externalId,
-        type: parsed.type,
-        source,
-        ownerUserId: owner.id,
-        ownerEmail: owner.email,
-        subject: parsed.subject,
-        body: parsed.body,
-        startsAt: parsed.startsAt,
-        endsAt: parsed.endsAt,
-        participants,
-        transcript,
-        match
-    });
-    // MATCH-6: the new revision goes to the write-back outbox (or is marked skipped, CP-4).
-    await enqueueActivityWrite(deps, { orgId: ctx.orgId, actor: ctx.actor }, saved.id);
-    return {
-        id: saved.id,
-        externalId: parsed.externalId,
-        status: match.who || match.what ? 'matched' : 'unmatched',
-        created: saved.created,
-        transcript: transcriptState
-    };
-}
-
-/**
- * Reads (SEC-2): the owner's Display Data off hides the activity from every reader (CP-4), a
- * suspended owner's past data is hidden (UT-9), and a reader sees only owners within their
- * visibility (UT-12). Hidden reads are 404: the caller learns nothing of what exists.
- */
-async function readable(deps: AppDeps, ctx: RequestContext, id: string): Promise<ActivityRow> {
-    const db = deps.store.db;
-    const row = await getActivity(db, ctx.orgId, id);
-    if (!row) throw notFound('Activity', id);
-    const owner = await db
-        .selectFrom('users')
-        .innerJoin('profiles', 'profiles.id', 'users.profile_id')
-        .select(['users.status', 'profiles.activity'])
-        .where('users.org_id', '=', ctx.orgId)
-        .where('users.id', '=', row.owner_user_id)
-        .executeTakeFirst();
-    if (!owner || owner.status === 'suspended' || (owner.activity as ActivitySettings).displayData !== true)
-        throw notFound('Activity', id);
-    if (ctx.actingUser) {
-        const visible = visibleOwnerIds(
-            {
-                userId: ctx.actingUser.userId,
-                role: ctx.actingUser.role,
-                visibility: ctx.actingUser.visibility,
-                status: ctx.actingUser.status
-            },
-            ctx.actingUser.visibility === 'team' && ctx.actingUser.role !== 'admin'
-                ? await visibilityGraph(db, ctx.orgId)
-                : { users: [], teams: [] }
-        );
-        if (visible !== 'all' && !visible.has(row.owner_user_id)) throw notFound('Activity', id);
-    }
-    return row;
-}
-
-async function visibilityGraph(db: Kysely<Database>, orgId: string) {
-    const [users, teams, members] = await Promise.all([
-        db.selectFrom('users').select(['id', 'team_id', 'status']).where('org_id', '=', orgId).execute(),
-        db.selectFrom('teams').select(['id', 'parent_id', 'manager_user_id']).where('org_id', '=', orgId).execute(),
-        db.selectFrom('team_members').select(['team_id', 'user_id']).where('org_id', '=', orgId).execute()
-    ]);
-    const custom = new Map<string, string[]>();
-    for (const m of members) custom.set(m.user_id, [...(custom.get(m.user_id) ?? []), m.team_id]);
-    return {
-        users: users.map((u) => ({
-            id: u.id,
-            teamId: u.team_id,
-            status: u.status,
-            customTeamIds: custom.get(u.id) ?? []
-        })),
-        teams: teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerUserId: t.manager_user_id }))
-    };
-}
-
-function toApi(row: ActivityRow, sync: SyncView) {
-    return {
-        id: row.id,
-        externalId: row.external_id,
-        type: row.type,
-        source: row.source,
-        ownerUserId: row.owner_user_id,
-        ownerEmail: row.owner_email,
-        subject: row.subject,
-        body: row.body,
-        startsAt: new Date(row.starts_at).toISOString(),
-        endsAt: row.ends_at ? new Date(row.ends_at).toISOString() : null,
-        participants: row.participants,
-        transcript: row.transcript,
-        match: row.match,
-        matchedAt: row.matched_at ? new Date(row.matched_at).toISOString() : null,
-        createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString(),
-        sync
-    };
-}
-
-async function withSync(deps: AppDeps, ctx: RequestContext, row: ActivityRow) {
-    const sync = await activitySync(deps, { orgId: ctx.orgId, actor: ctx.actor }, [row.id]);
-    return toApi(row, sync.get(row.id)!);
-}
-
-const emptyMatch: MatchResult = { who: null, what: null, candidates: [] };
-
-/** Give unsaved eligibility and ranking groups ids, as saving would. */
-function withPreviewIds(m: MatchingSettings): MatchingSettings {
-    let n = 0;
-    const next = () => `preview_${++n}`;
-    return {
-        ...m,
-        eligibility: Object.fromEntries(
-            Object.entries(m.eligibility).map(([type, e]) => [
-                type,
-                { ...e, groups: e.groups.map((g) => ({ ...g, id: g.id ?? next() })) }
-            ])
-        ) as MatchingSettings['eligibility'],
-        rankingGroups: m.rankingGroups.map((g) => ({ ...g, id: g.id ?? next() })) as MatchingSettings['rankingGroups']
-    };
-}
+import {
+    captureActivity,
+    explainMatch,
+    getReadableActivity,
+    importActivityFile,
+    previewMatch
+} from '../../services/activities';
 
 export function activityRoutes(deps: AppDeps): AnyRoute[] {
-    const db = deps.store.db;
     return [
         route({
             method: 'post',
@@ -281,28 +31,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             body: activityBody,
             errors: [403, 409],
             response: { status: 202, description: 'Stored and matched', schema: intakeResultSchema },
-            handler: async ({ ctx, body }) => {
-                const [owner] = await findOwners(db, ctx.orgId, [body.ownerEmail]);
-                if (!owner)
-                    throw invalid('ownerEmail', `no Backstory user with the email ${body.ownerEmail} in this org`);
-                return ingest(
-                    deps,
-                    ctx,
-                    {
-                        externalId: body.externalId,
-                        type: body.type,
-                        ownerEmail: body.ownerEmail,
-                        subject: body.subject,
-                        body: body.body ?? null,
-                        startsAt: new Date(body.startsAt).toISOString(),
-                        endsAt: body.endsAt ? new Date(body.endsAt).toISOString() : null,
-                        participants: body.participants,
-                        transcript: body.transcript ?? null
-                    },
-                    owner,
-                    'api'
-                );
-            }
+            handler: async ({ ctx, body }) => captureActivity(deps, ctx, body)
         }),
         route({
             method: 'post',
@@ -315,43 +44,8 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             bodyContentType: 'message/rfc822',
             errors: [403, 409, 415],
             response: { status: 202, description: 'Stored and matched', schema: importResultSchema },
-            handler: async ({ ctx, req, query }) => {
-                const type = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-                if (type !== 'message/rfc822' && type !== 'text/calendar')
-                    throw new ApiError(
-                        'validation_failed',
-                        'headers.content-type: must be message/rfc822 (.eml) or text/calendar (.ics)',
-                        [{ path: 'headers.content-type', message: 'must be message/rfc822 or text/calendar' }],
-                        415
-                    );
-                const raw: unknown = req.body;
-                if (typeof raw !== 'string' || raw.trim() === '') throw invalid('body', 'is empty');
-                let parsed: ParsedActivity[];
-                try {
-                    parsed = type === 'message/rfc822' ? [await parseEml(raw)] : parseIcs(raw);
-                } catch (error) {
-                    if (error instanceof IntakeFormatError) throw invalid(error.path, error.message);
-                    throw error;
-                }
-                const resolved: { activity: ParsedActivity; owner: Owner }[] = [];
-                for (const activity of parsed) {
-                    const emails = query.ownerEmail ? [query.ownerEmail] : activity.participants.map((p) => p.email);
-                    const [owner] = await findOwners(db, ctx.orgId, emails);
-                    if (!owner)
-                        throw invalid(
-                            'ownerEmail',
-                            query.ownerEmail
-                                ? `no Backstory user with the email ${query.ownerEmail} in this org`
-                                : 'none of the addresses in the file is a Backstory user of this org; pass ?ownerEmail='
-                        );
-                    gate(owner);
-                    resolved.push({ activity, owner });
-                }
-                const items = [];
-                for (const { activity, owner } of resolved)
-                    items.push(await ingest(deps, ctx, activity, owner, type === 'message/rfc822' ? 'eml' : 'ics'));
-                return { items };
-            }
+            handler: async ({ ctx, req, query }) =>
+                importActivityFile(deps, ctx, { contentType: req.get('content-type'), text: req.body }, query)
         }),
         route({
             method: 'get',
@@ -362,7 +56,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             params: idParams,
             errors: [404],
             response: { status: 200, description: 'The activity', schema: activitySchema },
-            handler: async ({ ctx, params }) => withSync(deps, ctx, await readable(deps, ctx, params.id))
+            handler: async ({ ctx, params }) => getReadableActivity(deps, ctx, params.id)
         }),
         route({
             method: 'get',
@@ -372,7 +66,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             params: idParams,
             errors: [404],
             response: { status: 200, description: 'The stored match', schema: matchResultSchema },
-            handler: async ({ ctx, params }) => (await readable(deps, ctx, params.id)).match ?? emptyMatch
+            handler: async ({ ctx, params }) => explainMatch(deps, ctx, params.id)
         }),
         route({
             method: 'post',
@@ -384,37 +78,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             body: previewBody,
             errors: [404],
             response: { status: 200, description: 'The match it would make', schema: matchResultSchema },
-            handler: async ({ ctx, body }) => {
-                const [owner] = await findOwners(db, ctx.orgId, [body.activity.ownerEmail]);
-                let sections: ProfileSections | null = null;
-                if (body.profileId) {
-                    const saved = await getProfile(db, ctx.orgId, body.profileId);
-                    if (!saved) throw invalid('profileId', `no profile ${body.profileId} in this org`);
-                    sections = saved;
-                } else if (owner) {
-                    sections = { ...defaultProfileSections(), activity: owner.activity, matching: owner.matching };
-                }
-                if (!sections && !body.profile?.matching)
-                    throw invalid(
-                        'profileId',
-                        'give profileId or profile.matching (the owner is not a Backstory user, so there is no profile to use)'
-                    );
-                const matching = withPreviewIds(
-                    (body.profile?.matching as MatchingSettings | undefined) ?? (sections as ProfileSections).matching
-                );
-                return matchActivity(
-                    {
-                        type: body.activity.type,
-                        subject: body.activity.subject,
-                        startsAt: new Date(body.activity.startsAt).toISOString(),
-                        ownerEmail: body.activity.ownerEmail,
-                        ownerSalesforceUserId: owner?.salesforceUserId ?? null,
-                        participants: uniqueParticipants(body.activity.participants)
-                    },
-                    await replicaIndex(db, ctx.orgId),
-                    matching
-                );
-            }
+            handler: async ({ ctx, body }) => previewMatch(deps, ctx, body)
         })
     ];
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import { listAudit } from '../../store/audit';
-import { decodeCursor, encodeCursor, pageQuery } from '../schemas/common';
+import { pageQuery } from '../schemas/common';
+import { listAuditPage } from '../../services/audit';
 
 const auditEntity = z.enum(['profile', 'rule', 'user', 'team', 'org']);
 
@@ -32,32 +32,7 @@ export function auditRoutes(deps: AppDeps): AnyRoute[] {
                 description: 'Audit events of this org',
                 schema: z.object({ items: z.array(auditEvent), nextCursor: z.string().nullable() })
             },
-            handler: async ({ query, ctx }) => {
-                const after = decodeCursor(query.cursor, z.object({ at: z.string(), id: z.string() }));
-                const rows = await listAudit(deps.store.db, ctx.orgId, {
-                    entity: query.entity,
-                    entityId: query.id,
-                    limit: query.limit + 1,
-                    after
-                });
-                const page = rows.slice(0, query.limit);
-                const last = page.at(-1);
-                return {
-                    items: page.map((r) => ({
-                        at: r.at.toISOString(),
-                        actor: r.actor,
-                        entity: r.entity,
-                        entityId: r.entity_id,
-                        action: r.action,
-                        before: r.before ?? null,
-                        after: r.after ?? null
-                    })),
-                    nextCursor:
-                        rows.length > query.limit && last
-                            ? encodeCursor({ at: last.at.toISOString(), id: last.id })
-                            : null
-                };
-            }
+            handler: async ({ ctx, query }) => listAuditPage(deps, ctx, query)
         })
     ];
 }

@@ -1,9 +1,7 @@
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
 import { permissionReportSchema } from '../schemas/setup';
-import { buildPermissionReport } from '../../domain/permission-report';
-import { readPermissionFacts } from '../../salesforce/permission-check';
-import { salesforceError } from '../../salesforce/connection';
+import { checkPermissions } from '../../services/setup';
 
 export function setupRoutes(deps: AppDeps): AnyRoute[] {
     return [
@@ -20,14 +18,7 @@ export function setupRoutes(deps: AppDeps): AnyRoute[] {
                 description: 'The report the setup wizard walks through',
                 schema: permissionReportSchema
             },
-            handler: async ({ ctx }) => {
-                const conn = await deps.salesforce.connection(ctx.orgId);
-                try {
-                    return buildPermissionReport(await readPermissionFacts(conn));
-                } catch (error) {
-                    throw salesforceError(error, "Reading the integration user's permissions failed");
-                }
-            }
+            handler: async ({ ctx }) => checkPermissions(deps, ctx)
         })
     ];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
+import { checkReady } from '../../services/system';
 
 export function systemRoutes(deps: AppDeps): AnyRoute[] {
     return [
@@ -15,10 +16,7 @@ export function systemRoutes(deps: AppDeps): AnyRoute[] {
                 description: 'The service can serve',
                 schema: z.object({ status: z.literal('ok') }).openapi('Health')
             },
-            handler: async () => {
-                await deps.store.db.selectFrom('orgs').select('id').limit(1).execute();
-                return { status: 'ok' as const };
-            }
+            handler: async () => checkReady(deps)
         })
     ];
 }

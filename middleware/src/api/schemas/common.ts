@@ -1,6 +1,5 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { invalid } from '../errors';
 
 extendZodWithOpenApi(z);
 
@@ -34,25 +33,7 @@ export function listOf<T extends z.ZodType>(item: T) {
     return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-export function encodeCursor(value: unknown): string {
-    return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-/** Decode a cursor made by encodeCursor; `undefined` when absent, 400 naming `query.cursor` when garbled. */
-export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
-    if (cursor === undefined) return undefined;
-    let raw: unknown;
-    try {
-        raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    } catch {
-        raw = undefined;
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-        throw invalid('query.cursor', 'is not a cursor this API issued');
-    }
-    return parsed.data;
-}
+export { decodeCursor, encodeCursor } from '../../services/cursor';
 
 export const isoDate = z.iso.datetime({ offset: true });
 

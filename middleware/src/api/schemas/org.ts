@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Org } from '../../store/orgs';
 import './common';
 
 export const orgSchema = z
@@ -12,16 +11,3 @@ export const orgSchema = z
         lastSyncAt: z.string().nullable()
     })
     .openapi('Org');
-
-export type OrgDto = z.infer<typeof orgSchema>;
-
-export function toOrgDto(org: Org): OrgDto {
-    return {
-        id: org.id,
-        salesforceOrgId: org.salesforce_org_id,
-        mode: org.mode,
-        hierarchySource: org.hierarchy_source,
-        syncIntervalMinutes: org.sync_interval_minutes,
-        lastSyncAt: org.last_sync_at ? org.last_sync_at.toISOString() : null
-    };
-}

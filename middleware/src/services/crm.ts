@@ -1,0 +1,47 @@
+import { PULL_OBJECTS, pullCrm } from '../salesforce/crm-pull';
+import { salesforceError } from '../salesforce/connection';
+import { getPullStates, recordCounts, replicaVersion } from '../store/crm';
+import type { Caller } from './caller';
+import type { ServiceDeps } from './deps';
+
+/** CRM replica (MATCH-2, PERM-5): pull and status. */
+
+/** Pull the CRM into the replica now (MATCH-2); the crm-pull job calls this too. */
+export async function pullCrmNow(deps: ServiceDeps, caller: Caller) {
+    const db = deps.store.db;
+    const conn = await deps.salesforce.connection(caller.orgId);
+    try {
+        return await pullCrm(conn, db, caller.orgId);
+    } catch (error) {
+        throw salesforceError(error, 'The CRM pull failed');
+    }
+}
+
+/** The replica per object: state, missing fields, watermark, record count. */
+export async function crmStatus(deps: ServiceDeps, caller: Caller) {
+    const db = deps.store.db;
+    const [states, counts, version] = await Promise.all([
+        getPullStates(db, caller.orgId),
+        recordCounts(db, caller.orgId),
+        replicaVersion(db, caller.orgId)
+    ]);
+    return {
+        objects: PULL_OBJECTS.map((object) => {
+            const s = states.get(object);
+            return {
+                object,
+                state: s?.state ?? 'pending',
+                pulled: s?.lastPulled ?? 0,
+                deleted: s?.lastDeleted ?? 0,
+                missingRequiredFields: s?.missingRequiredFields ?? [],
+                skippedRecommendedFields: s?.skippedRecommendedFields ?? [],
+                mode: (s?.lastMode ?? null) as 'bulk' | 'full' | 'incremental' | null,
+                error: s?.lastError ?? null,
+                watermark: s?.watermark ?? null,
+                records: counts.get(object) ?? 0,
+                lastPullAt: s?.lastPullAt ? new Date(s.lastPullAt).toISOString() : null
+            };
+        }),
+        replicaVersion: version
+    };
+}
