@@ -143,7 +143,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         expect(event).toMatchObject({
             Subject: before.body.subject,
             WhoId: contact.Id,
-            WhatId: match.what.recordId,
+            WhatId: match.what?.recordId ?? null,
             OwnerId: ownerSfId,
             peopleai__Created_by_PeopleAI__c: true
         });
@@ -285,11 +285,21 @@ describe('write-back: matched activities land in Salesforce through the outbox (
     });
 
     it('MATCH-7 a deleted WhatId: rematch and one retry', async () => {
-        const id = await post(org, meeting());
-        const before = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body;
-        const gone = before.match.what.recordId as string;
+        // A meeting with a contact whose match has a WhatId (MATCH-9 leaves it empty when unsure).
+        const candidates = (
+            await admin.query<Sf>('SELECT Email FROM Contact WHERE AccountId != null AND Email != null LIMIT 30')
+        ).records;
+        let id = '';
+        let before: { match: { what: { recordId: string; type: string } | null } } = { match: { what: null } };
+        for (const c of candidates) {
+            id = await post(org, meeting({ participants: [{ email: OWNER }, { email: String(c.Email) }] }));
+            before = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body;
+            if (before.match.what) break;
+        }
+        expect(before.match.what).not.toBeNull();
+        const gone = before.match.what!.recordId;
         // Deleted in Salesforce after the pull: the replica does not know yet.
-        await admin.sobject(before.match.what.type).destroy(gone);
+        await admin.sobject(before.match.what!.type).destroy(gone);
         await flush();
         const [event] = await written('Event', id);
         expect(event).toBeDefined();
