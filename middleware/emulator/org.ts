@@ -500,7 +500,12 @@ export class Org {
                 return { read: true, create: manage, edit: manage, delete: manage, viewAll: true, modifyAll: manage };
             }
             const parent = INHERITS[name];
-            if (parent) return objectAccess(parent);
+            if (parent) {
+                // Salesforce: adding or removing a contact role, team member or relation takes Edit
+                // on the parent record (those objects have no Create/Delete permission of their own).
+                const p = objectAccess(parent);
+                return { ...p, create: p.edit, delete: p.edit };
+            }
             const a = objects.get(name) ?? none;
             const read = a.read || viewAllData;
             return { ...a, read, viewAll: a.viewAll || viewAllData };

@@ -83,7 +83,7 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
         } finally {
             if (!closed) await m.close();
         }
-    }, 60000);
+    }, 120_000);
 
     it('MATCH-2 keeps the CRM replica fresh: a connected org never pulled (or pulled too long ago) gets a queued pull', async () => {
         const m = await startMiddleware({
@@ -126,7 +126,7 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
         } finally {
             await m.close();
         }
-    }, 60000);
+    }, 120_000);
 
     it('refuses a CRM pull interval that is not a positive number of minutes, naming it', async () => {
         await expect(
@@ -137,7 +137,7 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
                 jobs: { crmPullIntervalMinutes: 0 }
             })
         ).rejects.toThrow(/crmPullIntervalMinutes/);
-    }, 60000);
+    }, 120_000);
 
     it('serves HTTP only when started with jobs: false', async () => {
         const m = await startMiddleware({ env: env(), apiKey: key, salesforceAuth: sf.integrationAuth, jobs: false });
@@ -147,5 +147,5 @@ describe('the running middleware (startMiddleware) runs the scheduled user sync 
         } finally {
             await m.close();
         }
-    }, 60000);
+    }, 120_000);
 });

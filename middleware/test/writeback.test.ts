@@ -1,8 +1,15 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { startJobs, type Jobs } from '../src/jobs';
-import { enqueueFieldWrite, writebackEvents, writtenRecord, type WrittenEvent } from '../src/services/writeback';
+import {
+    enqueueActivityWrite,
+    enqueueFieldWrite,
+    writebackEvents,
+    writtenRecord,
+    type WrittenEvent
+} from '../src/services/writeback';
 import { flushWriteback } from '../src/services/writeback-flush';
+import { setActivityMatch } from '../src/store/activities';
 import { claimItems } from '../src/store/outbox';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
@@ -136,7 +143,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         expect(event).toMatchObject({
             Subject: before.body.subject,
             WhoId: contact.Id,
-            WhatId: match.what.recordId,
+            WhatId: match.what?.recordId ?? null,
             OwnerId: ownerSfId,
             peopleai__Created_by_PeopleAI__c: true
         });
@@ -278,11 +285,21 @@ describe('write-back: matched activities land in Salesforce through the outbox (
     });
 
     it('MATCH-7 a deleted WhatId: rematch and one retry', async () => {
-        const id = await post(org, meeting());
-        const before = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body;
-        const gone = before.match.what.recordId as string;
+        // A meeting with a contact whose match has a WhatId (MATCH-9 leaves it empty when unsure).
+        const candidates = (
+            await admin.query<Sf>('SELECT Email FROM Contact WHERE AccountId != null AND Email != null LIMIT 30')
+        ).records;
+        let id = '';
+        let before: { match: { what: { recordId: string; type: string } | null } } = { match: { what: null } };
+        for (const c of candidates) {
+            id = await post(org, meeting({ participants: [{ email: OWNER }, { email: String(c.Email) }] }));
+            before = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body;
+            if (before.match.what) break;
+        }
+        expect(before.match.what).not.toBeNull();
+        const gone = before.match.what!.recordId;
         // Deleted in Salesforce after the pull: the replica does not know yet.
-        await admin.sobject(before.match.what.type).destroy(gone);
+        await admin.sobject(before.match.what!.type).destroy(gone);
         await flush();
         const [event] = await written('Event', id);
         expect(event).toBeDefined();
@@ -329,44 +346,54 @@ describe('write-back: matched activities land in Salesforce through the outbox (
     it('MATCH-12 Contact Role Creation: the matched contact gets a role on the written opportunity', async () => {
         const email = 'roles@demo.backstory.local';
         await owner(org, email, { ...ALL_ON, contactRoleCreation: true });
-        // A contact without roles whose account has exactly one open opportunity, named in the subject.
+        // A contact without roles whose account has an open opportunity.
         const contacts = (
             await admin.query<Sf>(
                 'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email DESC LIMIT 200'
             )
         ).records;
-        let target: { contact: Sf; opp: Sf; id: string } | null = null;
+        let target: { contact: Sf; opp: Sf } | null = null;
         for (const c of contacts) {
             const roles = await admin.query<Sf>(`SELECT Id FROM OpportunityContactRole WHERE ContactId = '${c.Id}'`);
-            if (roles.records.length > 0) continue;
             const opps = await admin.query<Sf>(
-                `SELECT Id, Name FROM Opportunity WHERE AccountId = '${String(c.AccountId)}' AND IsClosed = false`
+                `SELECT Id FROM Opportunity WHERE AccountId = '${String(c.AccountId)}' AND IsClosed = false`
             );
-            if (opps.records.length !== 1) continue;
-            const id = await post(
-                org,
-                meeting({
-                    ownerEmail: email,
-                    subject: `${String(opps.records[0]!.Name)} next steps`,
-                    participants: [{ email }, { email: String(c.Email) }]
-                })
-            );
-            const m = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body.match;
-            if (m.who?.recordId === c.Id && m.what?.recordId === opps.records[0]!.Id) {
-                target = { contact: c, opp: opps.records[0]!, id };
+            if (roles.records.length === 0 && opps.records.length > 0) {
+                target = { contact: c, opp: opps.records[0]! };
                 break;
             }
         }
         expect(target).not.toBeNull();
+        const id = await post(
+            org,
+            meeting({ ownerEmail: email, participants: [{ email }, { email: String(target!.contact.Email) }] })
+        );
+        // The opportunity as WhatId (as MATCH-9 or a correction, MATCH-10, would make it).
+        const match = (await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body.match;
+        expect(match.who).toMatchObject({ recordId: target!.contact.Id, type: 'Contact' });
+        await setActivityMatch(app.store.db, org.org.id, id, {
+            ...match,
+            what: { recordId: target!.opp.Id, type: 'Opportunity', score: 100 }
+        });
+        await enqueueActivityWrite(app.deps, { orgId: org.org.id, actor: 'test' }, id);
         await flush();
+        expect((await written('Event', id))[0]).toMatchObject({ WhatId: target!.opp.Id });
         const roles = await admin.query<Sf>(
             `SELECT Id FROM OpportunityContactRole WHERE ContactId = '${target!.contact.Id}' AND OpportunityId = '${target!.opp.Id}'`
         );
         expect(roles.records).toHaveLength(1);
-        const [role] = (await items(org, `activityId=${target!.id}`)).filter(
-            (i) => i.operation === 'create_contact_role'
-        );
+        const [role] = (await items(org, `activityId=${id}`)).filter((i) => i.operation === 'create_contact_role');
         expect(role).toMatchObject({ state: 'written', recordId: roles.records[0]!.Id });
+        // Written again: the role exists, none is added.
+        await enqueueActivityWrite(app.deps, { orgId: org.org.id, actor: 'test' }, id);
+        await flush();
+        expect(
+            (
+                await admin.query<Sf>(
+                    `SELECT Id FROM OpportunityContactRole WHERE ContactId = '${target!.contact.Id}' AND OpportunityId = '${target!.opp.Id}'`
+                )
+            ).records
+        ).toHaveLength(1);
     });
 
     it('MATCH-12 aggregates on the touched records are recomputed from written activities and updated only when they change', async () => {

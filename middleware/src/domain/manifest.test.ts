@@ -171,7 +171,8 @@ const PRODUCT_ADDITIONS: Record<FieldSpec['kind'], Record<string, string[]>> = {
     // What the write-back sets (readable to check, editable in the permission set).
     recommended: {
         Account: AGGREGATES,
-        Contact: AGGREGATES,
+        // Contact Creation (MATCH-12) writes the names of the contacts it creates.
+        Contact: [...AGGREGATES, 'FirstName', 'LastName'],
         Lead: AGGREGATES,
         Opportunity: AGGREGATES,
         Event: [

@@ -106,7 +106,11 @@ export const MANIFEST: ObjectSpec[] = [
         pulled: true,
         fields: [
             // Email is not in seed 003's table, but matching cannot work without it: required here.
-            ...req('AccountId', 'CreatedDate', 'Name', 'OwnerId', 'Title', 'Email'),
+            ...req('CreatedDate', 'Name', 'OwnerId', 'Title'),
+            // Contact Creation (MATCH-12) writes these on the contacts it creates.
+            { name: 'AccountId', kind: 'required', writes: true },
+            { name: 'Email', kind: 'required', writes: true },
+            ...wrt('FirstName', 'LastName'),
             ...rec('AssistantPhone', 'Department', 'HomePhone', 'MailingAddress', 'MobilePhone', 'OtherPhone', 'Phone'),
             // Aggregated activity fields Backstory writes (MATCH-6).
             ...wrt('peopleai__Last_Activity_Date__c', 'peopleai__Email_Count__c', 'peopleai__Meeting_Count__c'),

@@ -123,7 +123,9 @@ export function fieldPermissionRemedy(sobject: string, fields: string[]): string
 export function classifyError(f: SalesforceFailure, sobject: string): ErrorVerdict {
     const { code, message } = f;
     const fields = f.fields ?? [];
-    if (TRANSIENT_CODES.has(code) || (f.status !== undefined && f.status >= 500))
+    // Network failures: undici's UND_ERR_* (a socket closed under a request) and errno codes.
+    const network = /^UND_ERR_/.test(code) || /^E[A-Z]+$/.test(code);
+    if (TRANSIENT_CODES.has(code) || network || (f.status !== undefined && f.status >= 500))
         return { kind: 'transient', code, message };
     if (code === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' || code === 'CANNOT_EXECUTE_FLOW_TRIGGER')
         return { kind: 'permanent', code, message, remedy: VALIDATION_REMEDY };

@@ -9,6 +9,6 @@ export interface ServiceDeps {
     logger: Logger;
     salesforce: SalesforceGateway;
     clock?: () => Date;
-    /** Asks the job queue for a write-back run soon (set where the queue runs); absent: on demand only. */
+    /** Asks the job queue for a write-back run soon after intake (set once the queue runs, MATCH-6). */
     writebackScheduler?: WritebackScheduler | undefined;
 }

@@ -35,6 +35,9 @@ export type { ItemRow } from '../store/outbox';
  * calls) is `services/writeback-flush.ts`.
  */
 
+/** An outbox item as stored (the API shapes it). */
+export type WritebackItem = ItemRow;
+
 /** A plain caller: the org and who acts (for logs). */
 export interface Caller {
     orgId: string;

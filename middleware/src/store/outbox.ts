@@ -83,6 +83,22 @@ export interface WritebackTables {
 export type ItemRow = Selectable<WritebackItemTable>;
 export type SettingsRow = Selectable<WritebackSettingsTable>;
 
+/**
+ * Several workers write the outbox at once (SCALE-1): multi-row statements lock rows in the order
+ * given (sorted by key here), and a deadlock the database still detects (40P01) is retried.
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await fn();
+        } catch (error) {
+            const code = (error as { code?: string }).code;
+            if ((code !== '40P01' && code !== '40001') || i >= attempts) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 20 * i * Math.random()));
+        }
+    }
+}
+
 export interface NewItem {
     operation: WritebackOperation;
     key: string;
@@ -98,38 +114,43 @@ export interface NewItem {
  * the new revision (pending again, attempts reset, its Salesforce record id kept). Never a duplicate.
  */
 export async function enqueueItems(db: Db, orgId: string, items: NewItem[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 500) {
-        const batch = items.slice(i, i + 500);
-        await db
-            .insertInto('writeback_items')
-            .values(
-                batch.map((it) => ({
-                    id: newId('wbi'),
-                    org_id: orgId,
-                    operation: it.operation,
-                    key: it.key,
-                    activity_id: it.activityId,
-                    sobject: it.sobject,
-                    payload: json(it.payload ?? {}),
-                    state: it.state,
-                    reason: it.reason ?? null,
-                    last_error: json<ItemError | null>(null)
-                }))
-            )
-            .onConflict((oc) =>
-                oc.columns(['org_id', 'operation', 'key']).doUpdateSet({
-                    sobject: (eb) => eb.ref('excluded.sobject'),
-                    payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
-                    state: (eb) => eb.ref('excluded.state'),
-                    reason: (eb) => eb.ref('excluded.reason'),
-                    revision: sql`writeback_items.revision + 1`,
-                    attempts: 0,
-                    next_attempt_at: sql`now()`,
-                    last_error: sql<ItemError | null>`null`,
-                    updated_at: sql`now()`
-                })
-            )
-            .execute();
+    const sorted = [...items].sort((a, b) =>
+        a.operation === b.operation ? a.key.localeCompare(b.key) : a.operation.localeCompare(b.operation)
+    );
+    for (let i = 0; i < sorted.length; i += 500) {
+        const batch = sorted.slice(i, i + 500);
+        await retryOnDeadlock(() =>
+            db
+                .insertInto('writeback_items')
+                .values(
+                    batch.map((it) => ({
+                        id: newId('wbi'),
+                        org_id: orgId,
+                        operation: it.operation,
+                        key: it.key,
+                        activity_id: it.activityId,
+                        sobject: it.sobject,
+                        payload: json(it.payload ?? {}),
+                        state: it.state,
+                        reason: it.reason ?? null,
+                        last_error: json<ItemError | null>(null)
+                    }))
+                )
+                .onConflict((oc) =>
+                    oc.columns(['org_id', 'operation', 'key']).doUpdateSet({
+                        sobject: (eb) => eb.ref('excluded.sobject'),
+                        payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
+                        state: (eb) => eb.ref('excluded.state'),
+                        reason: (eb) => eb.ref('excluded.reason'),
+                        revision: sql`writeback_items.revision + 1`,
+                        attempts: 0,
+                        next_attempt_at: sql`now()`,
+                        last_error: sql<ItemError | null>`null`,
+                        updated_at: sql`now()`
+                    })
+                )
+                .execute()
+        );
     }
 }
 
@@ -216,17 +237,20 @@ export interface Outcome {
  */
 export async function settleItems(db: Db, orgId: string, worker: string, outcomes: Outcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
-    const rows = outcomes.map((o) => ({
-        id: o.id,
-        rev: o.revision,
-        kind: o.kind,
-        rid: o.recordId ?? null,
-        err: o.error ?? null,
-        delay: o.delaySeconds ?? 0,
-        reason: o.reason ?? null,
-        extra: o.payload ?? {}
-    }));
-    const result = await sql<{ id: string; state: ItemState }>`
+    const rows = [...outcomes]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((o) => ({
+            id: o.id,
+            rev: o.revision,
+            kind: o.kind,
+            rid: o.recordId ?? null,
+            err: o.error ?? null,
+            delay: o.delaySeconds ?? 0,
+            reason: o.reason ?? null,
+            extra: o.payload ?? {}
+        }));
+    const result = await retryOnDeadlock(() =>
+        sql<{ id: string; state: ItemState }>`
         update writeback_items w set
             state = case
                 when v.kind = 'written' and w.revision = v.rev then 'written'
@@ -250,7 +274,8 @@ export async function settleItems(db: Db, orgId: string, worker: string, outcome
             as v(id text, rev integer, kind text, rid text, err jsonb, delay double precision, reason text,
                 extra jsonb)
         where w.id = v.id and w.org_id = ${orgId} and w.lease_owner = ${worker}
-        returning w.id, w.state`.execute(db);
+        returning w.id, w.state`.execute(db)
+    );
     return result.rows.filter((r) => r.state === 'written').map((r) => r.id);
 }
 
@@ -437,12 +462,21 @@ export interface AggregateValues {
 export async function computeAggregates(db: Db, orgId: string, recordIds: string[]): Promise<AggregateValues[]> {
     if (recordIds.length === 0) return [];
     const result = await sql<{ record_id: string; last_date: Date | string | null; emails: number; meetings: number }>`
-        with written as (
-            select a.id, a.type, a.starts_at, a.who_id, a.what_id
-            from activities a
-            join writeback_items w on w.org_id = a.org_id and w.activity_id = a.id
-                and w.operation in ('upsert_event', 'upsert_task') and w.written_revision is not null
-            where a.org_id = ${orgId}
+        with ids as (
+            select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb) as id
+        ), via as (
+            -- contacts and opportunities of these accounts: their activities count for the account
+            select c.id from crm_records c
+            where c.org_id = ${orgId} and c.object in ('Contact', 'Opportunity')
+                and (c.data->>'AccountId') in (select id from ids)
+        ), near as (
+            select a.id, a.type, a.starts_at, a.who_id, a.what_id from activities a
+            where a.org_id = ${orgId} and (a.who_id in (select id from ids) or a.what_id in (select id from ids)
+                or a.who_id in (select id from via) or a.what_id in (select id from via))
+        ), written as (
+            select n.* from near n
+            where exists (select 1 from writeback_items w where w.org_id = ${orgId} and w.activity_id = n.id
+                and w.operation in ('upsert_event', 'upsert_task') and w.written_revision is not null)
         ), touched as (
             select id, type, starts_at, who_id as record_id from written where who_id is not null
             union
@@ -456,7 +490,7 @@ export async function computeAggregates(db: Db, orgId: string, recordIds: string
         select record_id, max(starts_at) as last_date,
             count(*) filter (where type = 'email') as emails,
             count(*) filter (where type = 'meeting') as meetings
-        from touched where record_id in (select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb))
+        from touched where record_id in (select id from ids)
         group by record_id`.execute(db);
     const byId = new Map(result.rows.map((r) => [r.record_id, r]));
     return recordIds.map((id) => {

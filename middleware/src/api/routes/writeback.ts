@@ -18,15 +18,15 @@ import {
     updateWritebackSettings,
     writebackSettings,
     writebackStatus,
-    type ItemRow,
-    type WritebackDeps
+    type WritebackDeps,
+    type WritebackItem
 } from '../../services/writeback';
 import { flushWriteback } from '../../services/writeback-flush';
 import { z } from 'zod';
 
 const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
 
-function toApi(i: ItemRow) {
+function toApi(i: WritebackItem) {
     return {
         id: i.id,
         activityId: i.activity_id,

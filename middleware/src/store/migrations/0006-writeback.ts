@@ -36,6 +36,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     await sql`create index writeback_items_activity on writeback_items (org_id, activity_id)`.execute(db);
     await sql`create index writeback_items_state on writeback_items (org_id, state, updated_at desc)`.execute(db);
+    // Aggregates (MATCH-12) count the activities of a record and of its account's contacts and deals.
+    await sql`create index activities_who on activities (org_id, who_id)`.execute(db);
+    await sql`create index activities_what on activities (org_id, what_id)`.execute(db);
+    await sql`create index crm_records_account on crm_records (org_id, (data->>'AccountId')) where object in ('Contact', 'Opportunity')`.execute(
+        db
+    );
     await sql`
         create table writeback_aggregates (
             org_id text not null references orgs(id) on delete cascade,
