@@ -7,8 +7,14 @@ module.exports = {
     modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/.preview-build'],
     moduleNameMapper: {
         '^test/(.*)$': '<rootDir>/force-app/test/$1',
+        // force-app/test/jest-mocks: the Apex proxy and the lightning modules tests assert on.
+        '^@salesforce/apex/BackstoryApiProxy.send$':
+            '<rootDir>/force-app/test/jest-mocks/apex/BackstoryApiProxy.send.js',
+        '^lightning/toast$': '<rootDir>/force-app/test/jest-mocks/lightning/toast.js',
+        '^lightning/platformShowToastEvent$': '<rootDir>/force-app/test/jest-mocks/lightning/platformShowToastEvent.js',
         ...jestConfig.moduleNameMapper
     },
     setupFilesAfterEnv: ['<rootDir>/force-app/test/jest-setup.js'],
-    testTimeout: 10000
+    testTimeout: 10000,
+    clearMocks: true
 };

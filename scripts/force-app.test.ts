@@ -78,7 +78,14 @@ describe('force-app', () => {
             name: 'Backstory_Admin'
         });
         expect(existsSync(path.join(root, 'customPermissions/Backstory_Admin.customPermission-meta.xml'))).toBe(true);
-        expect(set.tabSettings).toEqual({ tab: 'Backstory_Setup', visibility: 'Visible' });
+        expect(list(set.tabSettings as Record<string, string>[])).toEqual(
+            [
+                'Backstory_Configuration_Profiles',
+                'Backstory_Profile_Assignment',
+                'Backstory_Setup',
+                'Backstory_User_Settings_Rules'
+            ].map((tab) => ({ tab, visibility: 'Visible' }))
+        );
         const rep = xml('permissionsets/Backstory_Rep.permissionset-meta.xml').PermissionSet as Record<string, unknown>;
         expect(rep.customPermissions).toBeUndefined();
     });
@@ -102,6 +109,27 @@ describe('force-app', () => {
         );
     });
 
+    it('CP-8 USR-1 the admin app has a tab and page for every admin console screen', () => {
+        const app = xml('applications/Backstory_Admin.app-meta.xml').CustomApplication as Record<string, unknown>;
+        const screens: Record<string, string> = {
+            Backstory_Configuration_Profiles: 'configurationProfiles',
+            Backstory_Profile_Assignment: 'profileAssignment',
+            Backstory_User_Settings_Rules: 'userSettingsRules'
+        };
+        for (const [tabName, component] of Object.entries(screens)) {
+            expect(list(app.tabs as string[])).toContain(tabName);
+            const tab = xml(`tabs/${tabName}.tab-meta.xml`).CustomTab as Record<string, string>;
+            const page = xml(`flexipages/${tab.flexiPage}.flexipage-meta.xml`).FlexiPage as Record<string, unknown>;
+            expect(JSON.stringify(page)).toContain(`"componentName":"${component}"`);
+            const meta = xml(`lwc/${component}/${component}.js-meta.xml`).LightningComponentBundle as {
+                isExposed: string;
+                targets: { target: string[] };
+            };
+            expect(meta.isExposed).toBe('true');
+            expect(list(meta.targets.target)).toContain('lightning__AppPage');
+        }
+    });
+
     it('has one Apex proxy with the signature the LWC service calls, and its test', () => {
         const classes = readdirSync(path.join(root, 'classes')).filter((f) => f.endsWith('.cls'));
         expect(classes.sort()).toEqual(['BackstoryApiProxy.cls', 'BackstoryApiProxyTest.cls']);
@@ -112,6 +140,9 @@ describe('force-app', () => {
         const test = readFileSync(path.join(root, 'classes/BackstoryApiProxyTest.cls'), 'utf8');
         expect(test).toContain('implements HttpCalloutMock');
         expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
+        // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
+        expect(test).toContain('throw new CalloutException(');
+        expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
     });
 
     it('declares the meeting follow-up notification type', () => {

@@ -61,7 +61,8 @@ function componentRegistry(components: PreviewComponent[]): Plugin {
             if (id !== '\0preview:components') return null;
             const imports = components.map((c, i) => `import C${i} from 'c/${c.name}';`);
             const entries = components.map(
-                (c, i) => `    { name: ${JSON.stringify(c.name)}, tag: ${JSON.stringify(c.tag)}, ctor: C${i} }`
+                (c, i) =>
+                    `    { name: ${JSON.stringify(c.name)}, tag: ${JSON.stringify(c.tag)}, label: ${JSON.stringify(c.label)}, ctor: C${i} }`
             );
             return `${imports.join('\n')}\nexport const COMPONENTS = [\n${entries.join(',\n')}\n];\n`;
         }

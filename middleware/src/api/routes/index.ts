@@ -6,6 +6,8 @@ import { crmRoutes } from './crm';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { ruleRoutes } from './rules';
+import { rulePreviewRoutes } from './rule-preview';
+import { salesforceFieldRoutes } from './salesforce-fields';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
@@ -23,6 +25,8 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...userRoutes(deps),
         ...teamRoutes(deps),
         ...crmRoutes(deps),
-        ...activityRoutes(deps)
+        ...activityRoutes(deps),
+        ...salesforceFieldRoutes(deps),
+        ...rulePreviewRoutes(deps)
     ];
 }

@@ -5,7 +5,7 @@ import { flushPromises } from 'test/jest-utils/flushPromises';
 
 // Custom labels render as their names under sfdx-lwc-jest (c.Backstory_…), except the two
 // counting labels, given their real value here so the placeholder filling is tested too.
-jest.mock('@salesforce/apex/BackstoryApiProxy.send', () => ({ default: jest.fn() }), { virtual: true });
+// The Apex proxy is force-app/test/jest-mocks/apex/BackstoryApiProxy.send.js (jest.config.js maps it).
 jest.mock('@salesforce/label/c.Backstory_To_Fix', () => ({ default: '{0} to fix' }), { virtual: true });
 jest.mock('@salesforce/label/c.Backstory_To_Review', () => ({ default: '{0} recommended missing' }), {
     virtual: true
