@@ -99,10 +99,10 @@ describe('c-users-and-teams', () => {
         const calls = routeApi(
             send,
             routes({
-                'GET /v1/users': (_, path) =>
-                    path.includes('cursor=c2')
-                        ? { items: [user('usr_c', 'Cy', null)], nextCursor: null }
-                        : { items: USERS, nextCursor: 'c2' }
+                'GET /v1/users': (_, path) => {
+                    if (path.includes('cursor=c2')) return { items: [user('usr_c', 'Cy', null)], nextCursor: null };
+                    return { items: USERS, nextCursor: 'c2' };
+                }
             })
         );
         const element = mount();
