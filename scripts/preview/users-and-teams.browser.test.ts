@@ -20,6 +20,7 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
     let sf: TestEmulator;
     let preview: RunningPreview;
     let page: Page;
+    let apiKey: string;
     const errors: string[] = [];
 
     beforeAll(async () => {
@@ -35,10 +36,12 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
             startTestEmulator()
         ]);
         const org = await app.newOrg(`Users browser org ${Date.now()}`, sf.integrationAuth);
-        preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey: org.apiKey });
+        apiKey = org.apiKey;
+        preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey });
         page = await context.newPage();
+        page.setDefaultTimeout(120_000); // two busy cores
         page.on('pageerror', (e) => errors.push(e.message));
-    }, 300_000);
+    }, 600_000);
     afterAll(async () => {
         await page?.close();
         await Promise.all([context?.close(), preview?.close(), sf?.close(), app?.close()]);
@@ -110,6 +113,13 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
         await press('mode-switch');
         expect(await byId('consequences').innerText()).toContain('Saved Views');
         await shot('users-6-mode-warning');
+        // Only the default profile exists: the middleware refuses (409) and the dialog says why.
+        await press('mode-confirm');
+        await byId('dialog-error').waitFor();
+        expect(await byId('dialog-error').innerText()).toContain('configuration profiles');
+        expect((await byId('mode').innerText()).trim()).toBe('Manual');
+        await shot('users-7-mode-refused');
+        expect((await app.call(apiKey, 'POST', '/v1/profiles', { name: 'Sales' })).status).toBe(201);
         await press('mode-confirm');
         await byId('dialog').waitFor({ state: 'detached' });
         await byId('mode').getByText('Automatic').waitFor();
@@ -120,7 +130,7 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
         );
         await byId('table').getByText('Dee Newman').waitFor();
         expect(await byId('add-team').count()).toBe(0);
-        await shot('users-7-automatic-synced');
+        await shot('users-8-automatic-synced');
         expect(errors).toEqual([]);
     });
 });
