@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { openApiDocument } from '../middleware/src/api/openapi';
 
 /**
  * docs/api.md from the OpenAPI document (`npm run docs:api`): one section per method and path.
@@ -130,7 +131,6 @@ Conventions:
 }
 
 export async function main(): Promise<void> {
-    const { openApiDocument } = await import('../middleware/src/api/openapi');
     const doc = openApiDocument({} as never) as OpenApi;
     const file = path.resolve(__dirname, '../docs/api.md');
     writeFileSync(file, renderApiDoc(doc));

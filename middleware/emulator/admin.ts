@@ -4,7 +4,7 @@ import { SfError } from './errors';
 import type { FaultKind, FaultSpec, Operation } from './faults';
 import type { SfRecord } from './org';
 import { insertSystem } from './seed';
-import type { EmulatorState, LoggedRequest, Notification } from './server';
+import type { EmulatorState, LoggedRequest, Notification } from './state';
 
 export type OrgWideDefaultObject = 'Account' | 'Contact' | 'Lead' | 'Opportunity';
 /** Salesforce's access levels; 'Private' is stored as 'None' on Organization, as Salesforce does. */
@@ -17,6 +17,8 @@ export interface ConnectedAppSpec {
     certificate?: string;
     /** Username the client-credentials flow runs as. */
     runAsUsername?: string;
+    /** Callback URLs the authorization-code flow may redirect to (none: any http(s) URL). */
+    callbackUrls?: string[];
 }
 
 /** Tests and scripts inspect and steer the emulator through this; `/__emulator/*` offers the same over HTTP. */
@@ -176,11 +178,18 @@ export function createAdmin(
                 if (!u) throw bad('runAsUsername', `no user ${spec.runAsUsername}`);
                 runAsUserId = u.Id;
             }
+            if (
+                spec.callbackUrls !== undefined &&
+                (!Array.isArray(spec.callbackUrls) ||
+                    spec.callbackUrls.some((u) => typeof u !== 'string' || !/^https?:\/\/\S+$/.test(u)))
+            )
+                throw bad('callbackUrls', 'must be an array of http(s) URLs');
             state.apps.set(spec.clientId, {
                 clientId: spec.clientId,
                 clientSecret: spec.clientSecret ?? existing?.clientSecret ?? '',
                 publicKey,
-                runAsUserId
+                runAsUserId,
+                callbackUrls: spec.callbackUrls ?? existing?.callbackUrls ?? []
             });
         },
         userId: (username) => {
@@ -343,7 +352,12 @@ export function adminRouter(state: EmulatorState, admin: EmulatorAdmin): express
                 if (b[k] !== undefined && typeof b[k] !== 'string') throw bad(k, 'must be a string');
             admin.registerConnectedApp({
                 clientId: String(req.params.clientId),
-                ...(b as { clientSecret?: string; certificate?: string; runAsUsername?: string })
+                ...(b as {
+                    clientSecret?: string;
+                    certificate?: string;
+                    runAsUsername?: string;
+                    callbackUrls?: string[];
+                })
             });
             return [200, { clientId: req.params.clientId }];
         })

@@ -1,7 +1,7 @@
 import { startEmulator } from './index';
 
-// `npm run emulator -- --port N [--seed demo|empty] [--multi-currency] [--api-limit N]`: the local
-// Salesforce org alone, with the demo org.
+// `npm run emulator -- --port N [--seed demo|empty] [--multi-currency] [--api-limit N] [--project DIR]`:
+// the local Salesforce org alone, with the demo org (or the custom objects and fields of the SFDX project DIR).
 function argValue(name: string): string | undefined {
     const i = process.argv.indexOf(name);
     if (i >= 0) return process.argv[i + 1];
@@ -26,10 +26,12 @@ async function main(): Promise<void> {
         process.stderr.write(`--api-limit: must be a non-negative integer, got ${String(limitArg)}\n`);
         process.exit(64);
     }
+    const project = argValue('--project');
     const started = Date.now();
     const emu = await startEmulator({
         port,
-        seed: seedArg,
+        ...(project !== undefined ? { project } : {}),
+        ...(argValue('--seed') !== undefined || project === undefined ? { seed: seedArg } : {}),
         multiCurrency: process.argv.includes('--multi-currency'),
         ...(apiRequestLimit !== undefined ? { apiRequestLimit } : {})
     });

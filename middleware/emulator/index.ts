@@ -7,12 +7,13 @@ import { Org } from './org';
 import { loadOrgSchema } from './schema';
 import { bootstrapOrg, importPlan, seedCurrencies, type OrgSetup } from './seed';
 import { createAdmin, type EmulatorAdmin } from './admin';
-import { createEmulatorApp, EmulatorState } from './server';
+import { createEmulatorApp } from './server';
+import { EmulatorState } from './state';
 
 export type { FaultSpec, FaultKind, Operation } from './faults';
 export type { SfRecord } from './org';
 export type { EmulatorAdmin, ConnectedAppSpec, OrgWideAccess, OrgWideDefaultObject } from './admin';
-export type { Notification } from './server';
+export type { Notification } from './state';
 
 export interface StartEmulatorOptions {
     /** 0 or undefined: a free port. */
@@ -22,6 +23,13 @@ export interface StartEmulatorOptions {
     seed?: 'demo' | 'empty';
     /** Repo root (sfdx-project.json, force-app, scripts/seed); found from this file by default. */
     projectDir?: string;
+    /**
+     * Any SFDX project: its custom objects, custom fields (with its namespace) and permission sets
+     * are loaded. Its `scripts/seed/demo/org-setup.json` sets up users when present, else the
+     * emulator's own demo users do (without permission sets the project lacks). `seed` defaults to
+     * 'empty' unless the project has `scripts/seed/demo/demo-plan.json`.
+     */
+    project?: string;
     multiCurrency?: boolean;
     /** DailyApiRequests Max (default 100000). */
     apiRequestLimit?: number;
@@ -53,15 +61,18 @@ export function findProjectDir(start = __dirname): string {
 
 /** Start a local Salesforce org (REST, SOAP login, Bulk API 2.0) that jsforce uses unchanged. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
-    const projectDir = options.projectDir ?? findProjectDir();
+    if (options.project !== undefined && !existsSync(path.join(options.project, 'sfdx-project.json')))
+        throw new Error(`project: ${options.project} has no sfdx-project.json`);
+    const projectDir = options.project ? path.resolve(options.project) : (options.projectDir ?? findProjectDir());
+    const ownSetup = path.join(findProjectDir(), 'scripts', 'seed', 'demo');
+    const projectSetup = path.join(projectDir, 'scripts', 'seed', 'demo');
+    const setupDir = existsSync(path.join(projectSetup, 'org-setup.json')) ? projectSetup : ownSetup;
     const schema = loadOrgSchema({ projectDir, multiCurrency: options.multiCurrency ?? false });
-    const setup = JSON.parse(
-        readFileSync(path.join(projectDir, 'scripts', 'seed', 'demo', 'org-setup.json'), 'utf8')
-    ) as OrgSetup;
+    const setup = JSON.parse(readFileSync(path.join(setupDir, 'org-setup.json'), 'utf8')) as OrgSetup;
     const orgId = setup.organizationId ? normalizeId(setup.organizationId) : null;
     const org = new Org(schema, orgId ?? undefined);
     const state = new EmulatorState(org, { apiLimit: options.apiRequestLimit ?? 100_000 });
-    const { users } = bootstrapOrg(state, setup, projectDir);
+    const { users } = bootstrapOrg(state, setup, projectDir, { skipMissingPermissionSets: setupDir !== projectSetup });
     const integration = [...users.values()].find((u) => u.Username === 'integration@demo.backstory.local');
     const adminUser = [...users.values()].find((u) => u.Username === 'admin@demo.backstory.local');
     if (!integration || !adminUser) throw new Error('org-setup.json must define the demo integration and admin users');
@@ -81,9 +92,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
     const port = (server.address() as AddressInfo).port;
     state.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-    if ((options.seed ?? 'demo') === 'demo') {
+    const planFile = path.join(projectSetup, 'demo-plan.json');
+    const defaultSeed = options.project && !existsSync(planFile) ? 'empty' : 'demo';
+    if ((options.seed ?? defaultSeed) === 'demo') {
         try {
-            await importPlan(state, path.join(projectDir, 'scripts', 'seed', 'demo', 'demo-plan.json'), adminUser.Id);
+            await importPlan(state, planFile, adminUser.Id);
         } catch (error) {
             server.closeAllConnections();
             await new Promise((resolve) => server.close(resolve));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { sfDateTime, type Org, type SfRecord } from './org';
 import { LEAD_STATUSES, loadPermissionSets, OPPORTUNITY_STAGES, SYSTEM_PERMISSIONS } from './schema';
-import { dispatch, type EmulatorState } from './server';
+import { dispatch } from './rest';
+import type { EmulatorState } from './state';
 import { derive } from './writes';
 
 /** The emulator-only part of the demo org: org, licences, profiles, roles, users (scripts/seed/demo/org-setup.json). */
@@ -11,7 +12,7 @@ export interface OrgSetup {
     /** The org's fixed id (00D…); a new one per start when absent. */
     organizationId?: string;
     organization: Record<string, unknown>;
-    connectedApp: { clientId: string; clientSecret: string; runAs: string };
+    connectedApp: { clientId: string; clientSecret: string; runAs: string; callbackUrls?: string[] };
     licenses: { key: string; Name: string; LicenseDefinitionKey: string }[];
     profiles: {
         key: string;
@@ -89,7 +90,8 @@ export function insertSystem(
 export function bootstrapOrg(
     state: EmulatorState,
     setup: OrgSetup,
-    projectDir: string
+    projectDir: string,
+    options: { skipMissingPermissionSets?: boolean } = {}
 ): { users: Map<string, SfRecord> } {
     const { org } = state;
     const systemUser = org.ids.next('005');
@@ -275,6 +277,8 @@ export function bootstrapOrg(
         if (u.password) state.passwords.set(user.Id, u.password);
         for (const name of u.permissionSets ?? []) {
             const ps = permissionSets.get(name);
+            // The emulator's own demo users over another project: that project lacks our permission sets.
+            if (!ps && options.skipMissingPermissionSets) continue;
             if (!ps)
                 throw new Error(
                     `org-setup: permission set ${name} (user ${u.key}) is not in force-app/main/default/permissionsets`
@@ -290,7 +294,8 @@ export function bootstrapOrg(
         clientId: setup.connectedApp.clientId,
         clientSecret: setup.connectedApp.clientSecret,
         publicKey: state.demoKeys.publicKey,
-        runAsUserId: runAs?.Id ?? ''
+        runAsUserId: runAs?.Id ?? '',
+        callbackUrls: setup.connectedApp.callbackUrls ?? []
     });
 
     // Metadata-like rows every org has.

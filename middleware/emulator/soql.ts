@@ -10,6 +10,7 @@ import { SfError, invalidField, malformedQuery } from './errors';
 import { normalizeId } from './ids';
 import type { Org, SfRecord, UserAccess } from './org';
 import type { FieldSchema } from './schema';
+import { readOnly } from './schema/standard-objects-builders';
 
 /**
  * SOQL evaluated on the AST of @jetstreamapp/soql-parser-js. The parser gives WHERE as a
@@ -224,6 +225,43 @@ interface Resolved {
     refs: FieldSchema[];
     /** Canonical output names of each relationship, then the field name. */
     names: string[];
+    /** The last reference is polymorphic (Who, What, Owner): the field is one of the `Name` entity's. */
+    polymorphic?: boolean;
+}
+
+/**
+ * Salesforce's `Name` entity: what a polymorphic relationship (Task.Who, Task.What, Owner of
+ * User-or-Queue) exposes, whatever the record's type. `Type` is the record's object (`Queue` for a
+ * queue); a field the record's object lacks reads null.
+ */
+const NAME_ENTITY_FIELDS: FieldSchema[] = [
+    readOnly('Id', 'id'),
+    readOnly('Name', 'string', { length: 255, nameField: true }),
+    readOnly('Type', 'picklist', { length: 40 }),
+    readOnly('Alias', 'string', { length: 8 }),
+    readOnly('Email', 'email', { length: 80 }),
+    readOnly('FirstName', 'string', { length: 40 }),
+    readOnly('LastName', 'string', { length: 80 }),
+    readOnly('Username', 'string', { length: 80 }),
+    readOnly('Title', 'string', { length: 80 }),
+    readOnly('Phone', 'phone', { length: 40 }),
+    readOnly('IsActive', 'boolean'),
+    readOnly('UserRoleId', 'reference', { referenceTo: ['UserRole'] }),
+    readOnly('ProfileId', 'reference', { referenceTo: ['Profile'] }),
+    readOnly('RecordTypeId', 'reference', { referenceTo: ['RecordType'] }),
+    readOnly('CommunityNickname', 'string', { length: 40 }),
+    readOnly('NameOrAlias', 'string', { length: 255 }),
+    readOnly('LastReferencedDate', 'datetime'),
+    readOnly('LastViewedDate', 'datetime')
+];
+
+/** A `Name` entity field of one record (any object). */
+export function nameEntityValue(org: Org, r: SfRecord, field: string): unknown {
+    const object = org.objectOfId(r.Id);
+    if (field === 'Type') return object === 'Group' && r.Type === 'Queue' ? 'Queue' : (object ?? null);
+    if (field === 'NameOrAlias') return r.Name ?? r.Alias ?? null;
+    const v = r[field];
+    return v === undefined ? null : v;
 }
 
 export class Evaluator {
@@ -270,7 +308,21 @@ export class Evaluator {
             }
             refs.push(ref);
             names.push(ref.relationshipName!);
-            // Polymorphic references (Who, What, Owner) resolve per record; the schema check uses the first target.
+            if ((ref.referenceTo?.length ?? 0) > 1) {
+                // Polymorphic (Who, What, Owner): the path goes on in the `Name` entity, and ends there.
+                if (i !== segments.length - 2)
+                    throw new SfError(
+                        400,
+                        'INVALID_FIELD',
+                        `Didn't understand relationship '${segments[i + 1]}' in field path: ${ref.relationshipName} is polymorphic (use TYPEOF)`
+                    );
+                const last = segments.at(-1)!;
+                const field = NAME_ENTITY_FIELDS.find((f) => f.name.toLowerCase() === last.toLowerCase());
+                if (!field) throw invalidField('Name', last);
+                objects.push('Name');
+                names.push(field.name);
+                return { field, objects, refs, names, polymorphic: true };
+            }
             current = ref.referenceTo?.[0] ?? current;
             if (!this.org.tables.has(current)) throw invalidField(objects[0]!, path);
             objects.push(current);
@@ -290,6 +342,7 @@ export class Evaluator {
             r = typeof id === 'string' ? this.org.get(id) : undefined;
             if (!r) return null;
         }
+        if (resolved.polymorphic && r) return nameEntityValue(this.org, r, resolved.field.name);
         const v = r?.[resolved.field.name];
         return v === undefined ? null : v;
     }
@@ -612,6 +665,7 @@ function select(
         ((fields[0] as { parameters?: unknown[] }).parameters ?? []).length === 0;
     const columns: { path: string; resolved: ReturnType<Evaluator['resolve']> }[] = [];
     const subqueries: { name: string; query: Query; childObject: string; field: string }[] = [];
+    const typeofs: TypeofColumn[] = [];
     if (!isCount) {
         for (const f of fields) {
             if (f.type === 'Field' || f.type === 'FieldRelationship') {
@@ -621,6 +675,8 @@ function select(
                     // compound fields are answered as objects built from their components
                 }
                 columns.push({ path, resolved });
+            } else if (f.type === 'FieldTypeof') {
+                typeofs.push(resolveTypeof(ev, object, f));
             } else if (f.type === 'FieldSubquery') {
                 const rel = org
                     .table(object)
@@ -731,6 +787,7 @@ function select(
     const render = (r: SfRecord): Record<string, unknown> => {
         const out: Record<string, unknown> = { attributes: attributes(org, object, r.Id, ev.apiVersion) };
         for (const c of columns) setPath(ev, out, r, c.resolved);
+        for (const t of typeofs) renderTypeof(ev, out, r, t);
         for (const s of subqueries) {
             const child = select(ev, s.query, all, { field: s.field, id: r.Id });
             out[s.name] =
@@ -748,6 +805,67 @@ function select(
         columns: columnNames,
         subqueryCount: subqueries.length
     };
+}
+
+interface TypeofColumn {
+    ref: FieldSchema;
+    name: string;
+    /** Fields per object type (lower-cased object name), resolved on that object; `else` for the rest. */
+    when: Map<string, Resolved[]>;
+    otherwise: Resolved[] | null;
+}
+
+/** `TYPEOF What WHEN Account THEN Name, Phone … ELSE Name END`: the field lists are checked per object. */
+function resolveTypeof(
+    ev: Evaluator,
+    object: string,
+    f: { field: string; conditions: { type: string; objectType?: string; fieldList: string[] }[] }
+): TypeofColumn {
+    const ref = ev.org
+        .table(object)
+        .schema.fields.find(
+            (x) => x.type === 'reference' && x.relationshipName?.toLowerCase() === f.field.toLowerCase()
+        );
+    if (!ref || (ref.referenceTo?.length ?? 0) < 2 || !ev.access.fieldRead(object, ref.name))
+        throw new SfError(400, 'INVALID_FIELD', `TYPEOF: ${f.field} is not a polymorphic relationship of ${object}`);
+    const when = new Map<string, Resolved[]>();
+    let otherwise: Resolved[] | null = null;
+    for (const c of f.conditions) {
+        if (c.type === 'WHEN') {
+            const type = ev.org.objectName(c.objectType ?? '');
+            if (!(ref.referenceTo ?? []).includes(type))
+                throw new SfError(400, 'INVALID_FIELD', `TYPEOF ${f.field}: ${type} is not one of its types`);
+            when.set(
+                type.toLowerCase(),
+                c.fieldList.map((name) => ev.resolve(type, name))
+            );
+        } else {
+            otherwise = c.fieldList.map((name) => {
+                const field = NAME_ENTITY_FIELDS.find((x) => x.name.toLowerCase() === name.toLowerCase());
+                if (!field) throw invalidField('Name', name);
+                return { field, objects: ['Name'], refs: [], names: [field.name], polymorphic: true };
+            });
+        }
+    }
+    return { ref, name: ref.relationshipName!, when, otherwise };
+}
+
+function renderTypeof(ev: Evaluator, out: Record<string, unknown>, record: SfRecord, t: TypeofColumn): void {
+    const id = record[t.ref.name];
+    const target = typeof id === 'string' ? ev.org.get(id) : undefined;
+    if (!target) {
+        out[t.name] = null;
+        return;
+    }
+    const type = ev.org.objectOfId(target.Id) ?? '';
+    const list = t.when.get(type.toLowerCase()) ?? t.otherwise;
+    if (!list) {
+        out[t.name] = null;
+        return;
+    }
+    const nested: Record<string, unknown> = { attributes: attributes(ev.org, type, target.Id, ev.apiVersion) };
+    for (const resolved of list) setPath(ev, nested, target, resolved);
+    out[t.name] = nested;
 }
 
 export function attributes(org: Org, object: string, id: string, apiVersion: string): { type: string; url: string } {
@@ -782,7 +900,10 @@ function setPath(
             target = next;
         }
     }
-    target[resolved.field.name] = outputValue(ev, r, resolved.field);
+    target[resolved.field.name] =
+        resolved.polymorphic && r
+            ? nameEntityValue(ev.org, r, resolved.field.name)
+            : outputValue(ev, r, resolved.field);
 }
 
 export function outputValue(ev: Evaluator, r: SfRecord | undefined, field: FieldSchema): unknown {

@@ -426,9 +426,12 @@ export function upsertRecord(
     }
     const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.name.toLowerCase()));
     const existing = matches[0];
-    if (existing) return { record: updateRecord(ctx, object, existing.Id, rest), created: false };
+    // Validation rules (and faults aimed at `upsert`) see the call as an upsert, whichever way it goes.
+    const validate = ctx.validate;
+    const inner: WriteContext = validate ? { ...ctx, validate: (o, _op, r) => validate(o, 'upsert', r) } : ctx;
+    if (existing) return { record: updateRecord(inner, object, existing.Id, rest), created: false };
     return {
-        record: createRecord(ctx, object, field.name === 'Id' ? rest : { ...rest, [field.name]: value }),
+        record: createRecord(inner, object, field.name === 'Id' ? rest : { ...rest, [field.name]: value }),
         created: true
     };
 }

@@ -89,7 +89,15 @@ describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..
         expect(got.status).toBe(200);
         expect(got.body).toMatchObject({ externalId: res.body.externalId, source: 'api', ownerEmail: OWNER });
         expect(got.body.match.who).toEqual({ recordId: contact.Id, type: 'Contact', score: expect.any(Number) });
-        expect(['Account', 'Opportunity']).toContain(got.body.match.what.type);
+        // MATCH-9: the WhatId is the account or a deal of it; none only when the evidence is split
+        // between deals, and then every opportunity and account candidate says so.
+        if (got.body.match.what === null)
+            for (const c of got.body.match.candidates.filter(
+                (x: { type: string; rank: number | null }) =>
+                    ['Account', 'Opportunity'].includes(x.type) && x.rank !== null
+            ))
+                expect(c.rankingReason).toMatch(/not picked: participants are contact roles on \d+ open opportunities/);
+        else expect(['Account', 'Opportunity']).toContain(got.body.match.what.type);
         const why = await app.call(org.apiKey, 'GET', `/v1/activities/${res.body.id}/match`);
         expect(why.body).toEqual(got.body.match);
         const c = why.body.candidates.find((x: { recordId: string }) => x.recordId === contact.Id);

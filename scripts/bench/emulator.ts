@@ -1,6 +1,7 @@
 // `npm run bench:emulator`: load a generated ~500,000-row org into the emulator, then time
 // 2,000-row query pages, indexed lookups, child sub-queries and a Bulk API 2.0 export through
-// jsforce. Prints figures and one baseline measured in the same run (not a timed test).
+// jsforce, and a Bulk API 2.0 ingest (BENCH_INGEST_ROWS, default 100,000 accounts). Prints figures
+// and baselines measured in the same run (not a timed test).
 // BENCH_ACCOUNTS (default 60000) scales the org: 5 contacts and 1.5 opportunities per account.
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../../middleware/emulator';
@@ -86,6 +87,37 @@ async function main(): Promise<void> {
             if (row) exported++;
         }
     });
+    // 5. Bulk API 2.0 ingest: insert N accounts as CSV (create job, upload, close, poll, results).
+    //    Baseline: the same rows inserted in process (no HTTP, no CSV, no checks).
+    const ingestRows = Number(process.env.BENCH_INGEST_ROWS ?? 100000);
+    const csv = ['Name,Website,Industry']
+        .concat(Array.from({ length: ingestRows }, (_, i) => `Ingest ${i},ingest${i}.example.com,Retail`))
+        .join('\n');
+    const admin = new Connection({
+        version: '62.0',
+        loginUrl: emu.url,
+        oauth2: { loginUrl: emu.url, clientId: emu.demo.clientId, clientSecret: emu.demo.clientSecret }
+    });
+    await admin.login(emu.demo.adminUser.username, emu.demo.adminUser.password);
+    const [ingest, ingestMs] = await timed(() =>
+        admin.bulk2.loadAndWaitForResults({
+            object: 'Account',
+            operation: 'insert',
+            input: csv,
+            pollInterval: 100,
+            pollTimeout: 600_000
+        })
+    );
+    const [, directMs] = await timed(async () =>
+        emu.admin.insertRecords(
+            'Account',
+            Array.from({ length: ingestRows }, (_, i) => ({
+                Name: `Direct ${i}`,
+                Website: `direct${i}.example.com`,
+                Industry: 'Retail'
+            }))
+        )
+    );
     await emu.close();
 
     const lines = [
@@ -96,7 +128,8 @@ async function main(): Promise<void> {
         `2,000-row page (queryMore):      ${ms(median(pages))} median of ${pages.length} (JSON round-trip baseline ${ms(baseline)})`,
         `AccountId = '…' over contacts:   ${ms(median(lookups))} median of ${lookups.length} (equality index)`,
         `2,000 accounts with contacts:    ${ms(subquery)} (child sub-query through the index)`,
-        `Bulk 2.0 export of contacts:     ${(bulkMs / 1000).toFixed(1)} s for ${exported.toLocaleString('en-US')} rows`
+        `Bulk 2.0 export of contacts:     ${(bulkMs / 1000).toFixed(1)} s for ${exported.toLocaleString('en-US')} rows`,
+        `Bulk 2.0 ingest (insert):        ${(ingestMs / 1000).toFixed(1)} s for ${ingestRows.toLocaleString('en-US')} rows (${Math.round(ingestRows / (ingestMs / 1000)).toLocaleString('en-US')} rows/s; ${ingest.successfulResults.length.toLocaleString('en-US')} succeeded, ${ingest.failedResults.length} failed; ${(ingestMs / directMs).toFixed(1)}× an in-process insert of the same rows, ${ms(directMs)})`
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,9 +1,9 @@
 import { fetch } from 'undici';
-import { Connection } from '@jsforce/jsforce-node';
+import { Connection, OAuth2 } from '@jsforce/jsforce-node';
 import jwt from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { openConnection } from '../../src/salesforce/connection';
-import { API_VERSION, sfError, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { API_VERSION, authorizeInBrowser, sfError, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 async function token(
     url: string,
@@ -26,6 +26,22 @@ describe('emulator: authentication', () => {
         t = await startTestEmulator({ seed: 'empty' });
     });
     afterAll(() => t.close());
+
+    /** Tokens from the authorization-code flow (the one that issues a refresh token). */
+    const codeGrant = async () => {
+        const oauth2 = new OAuth2({
+            loginUrl: t.emu.url,
+            clientId: 'backstory-local',
+            clientSecret: 'backstory-local-secret',
+            redirectUri: 'http://localhost:1717/OauthRedirect'
+        });
+        const { code } = await authorizeInBrowser(oauth2.getAuthorizationUrl({ state: 's' }));
+        return (await oauth2.requestToken(code)) as {
+            access_token: string;
+            refresh_token: string;
+            instance_url: string;
+        };
+    };
 
     it('OAuth username-password flow returns a token, instance URL and identity URL jsforce accepts', async () => {
         const conn = await t.login();
@@ -122,18 +138,7 @@ describe('emulator: authentication', () => {
     });
 
     it('refresh-token grant issues a new access token', async () => {
-        const res = await fetch(`${t.emu.url}/services/oauth2/token`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-                grant_type: 'password',
-                client_id: 'backstory-local',
-                client_secret: 'backstory-local-secret',
-                username: 'integration@demo.backstory.local',
-                password: 'demo-password'
-            })
-        });
-        const { refresh_token } = (await res.json()) as { refresh_token: string };
+        const { refresh_token } = await codeGrant();
         const refreshed = await fetch(`${t.emu.url}/services/oauth2/token`, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -188,19 +193,13 @@ describe('emulator: authentication', () => {
     });
 
     it('jsforce refreshes an expired session with its refresh token (refresh_token grant) and retries the call', async () => {
-        const login = await token(t.emu.url, {
-            grant_type: 'password',
-            client_id: 'backstory-local',
-            client_secret: 'backstory-local-secret',
-            username: 'integration@demo.backstory.local',
-            password: 'demo-password'
-        });
+        const login = { body: await codeGrant() };
         const conn = new Connection({
             version: API_VERSION,
             oauth2: { loginUrl: t.emu.url, clientId: 'backstory-local', clientSecret: 'backstory-local-secret' },
-            instanceUrl: login.body.instance_url!,
-            accessToken: login.body.access_token!,
-            refreshToken: login.body.refresh_token!
+            instanceUrl: login.body.instance_url,
+            accessToken: login.body.access_token,
+            refreshToken: login.body.refresh_token
         });
         const refreshed: string[] = [];
         conn.on('refresh', (accessToken: string) => refreshed.push(accessToken));

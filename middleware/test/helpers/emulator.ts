@@ -50,3 +50,45 @@ export async function sfError(
     }
     throw new Error('expected the Salesforce call to fail, it succeeded');
 }
+
+/**
+ * The authorization-code flow as a browser would run it against the emulator: open jsforce's
+ * authorization URL, post the login form (`username`, `pw`), and return the `code` and `state`
+ * the emulator redirected to `redirect_uri` with.
+ */
+export async function authorizeInBrowser(
+    authorizationUrl: string,
+    username = 'integration@demo.backstory.local',
+    password = 'demo-password'
+): Promise<{ code: string; state: string | null; location: string }> {
+    const { fetch } = await import('undici');
+    const page = await fetch(authorizationUrl);
+    if (page.status !== 200) throw new Error(`authorize page: ${page.status} ${await page.text()}`);
+    const html = await page.text();
+    const form = new URLSearchParams();
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+        form.set(
+            m[1]!,
+            m[2]!
+                .replace(/&quot;/g, '"')
+                .replace(/&#39;/g, "'")
+                .replace(/&lt;/g, '<')
+                .replace(/&gt;/g, '>')
+                .replace(/&amp;/g, '&')
+        );
+    form.set('username', username);
+    form.set('pw', password);
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '/services/oauth2/authorize';
+    const res = await fetch(new URL(action, authorizationUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+        redirect: 'manual'
+    });
+    const location = res.headers.get('location');
+    if (res.status !== 302 || !location) throw new Error(`login form: ${res.status} ${await res.text()}`);
+    const url = new URL(location);
+    const code = url.searchParams.get('code');
+    if (!code) throw new Error(`no code in ${location}`);
+    return { code, state: url.searchParams.get('state'), location };
+}

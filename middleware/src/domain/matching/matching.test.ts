@@ -228,18 +228,24 @@ describe('MATCH-4 and MATCH-5 pipeline', () => {
         }
         // Without ranking groups the order is by score; ties keep contacts before leads.
         expect(r.who).toEqual({ recordId: 'C1', type: 'Contact', score: 60 });
-        expect(r.what?.recordId).toBe('A1');
+        // MATCH-9: Ann is a contact role on O2, so the deal is the WhatId, ranked first of its kind.
+        expect(r.what?.recordId).toBe('O2');
+        expect(candidate(r, 'O2')!.rank).toBeLessThan(candidate(r, 'A1')!.rank!);
+        expect(candidate(r, 'O2')!.rankingReason).toMatch(
+            /MATCH-9 picked as the WhatId: a participant is a contact role/
+        );
     });
 
     it('MATCH-4 a lead as the best WhoId leaves no WhatId', () => {
         const r = matchActivity(activity(['lee@newco.com']), index, defaults());
         expect(r.who?.type).toBe('Lead');
         expect(r.what).toBeNull();
-        // With an account in play too, the lead still wins the WhoId only if it ranks first.
+        // With an account in play a lead is not the WhoId (unless a Lead ranking group says so):
+        // the account's deal is the WhatId and no contact of it took part.
         const both = matchActivity(activity(['lee@newco.com', 'carl@acme.com']), index, defaults());
-        expect(both.who?.recordId).toBe('L1');
-        expect(both.what).toBeNull();
-        expect(candidate(both, 'A1')?.rank).not.toBeNull();
+        expect(both.who).toBeNull();
+        expect(both.what?.recordId).toBe('O1');
+        expect(candidate(both, 'L1')?.rank).not.toBeNull();
     });
 
     it('CP-6 SDR use case: a Lead ranking group logs the activity against the lead, without a WhatId', () => {
@@ -260,7 +266,7 @@ describe('MATCH-4 and MATCH-5 pipeline', () => {
 
     it('CP-6 opportunities ranked by close date: the soonest open opportunity becomes the WhatId', () => {
         const plain = matchActivity(activity(['ann@acme.com']), index, defaults());
-        expect(plain.what?.recordId).toBe('A1');
+        expect(plain.what?.recordId).toBe('O2');
         expect(candidate(plain, 'O2')!.score).toBeGreaterThan(candidate(plain, 'O1')!.score);
         const r = matchActivity(
             activity(['ann@acme.com']),

@@ -1,8 +1,10 @@
 import { evaluateEligibility } from '../eligibility';
 import type { MatchingSettings } from '../profile';
 import { rankCandidates } from '../ranking';
+import { classifyActivity } from './activity-kind';
+import { decide } from './decide';
 import { domainChain, emailDomain, isFreeMail, isSameOrSubdomain, normaliseEmail } from './domains';
-import type { ReplicaLookup } from './replica-index';
+import { normaliseName, type ReplicaLookup } from './replica-index';
 import {
     closeDateProximitySignal,
     contactAccountSignal,
@@ -12,7 +14,10 @@ import {
     ownerSignal,
     participantDomainSignal,
     participantEmailSignal,
+    participantNameSignal,
+    sameId,
     scoreOf,
+    subjectMentionsDealSignal,
     subjectMentionsNameSignal
 } from './signals';
 import type {
@@ -20,8 +25,8 @@ import type {
     CrmRecord,
     MatchableActivity,
     MatchCandidate,
-    MatchPick,
     MatchResult,
+    Participant,
     Signal
 } from './types';
 
@@ -33,12 +38,62 @@ interface Building {
 
 const CONTACT_ELIGIBILITY = 'contacts are always eligible (CP-5 filters Opportunity, Account and Lead)';
 
+/** How much a participant counts towards the account an activity is about, by role. */
+export const ROLE_WEIGHTS: Readonly<Record<NonNullable<Participant['role']>, number>> = {
+    from: 1,
+    organizer: 1,
+    to: 1,
+    attendee: 1,
+    cc: 0.5
+};
+
+interface External {
+    email: string;
+    name: string | undefined;
+    weight: number;
+    cc: boolean;
+}
+
+/**
+ * The participants that can name a customer: not the owner, not at the owner's domain (or a
+ * sub-domain of it), and not a Salesforce user of the org (a colleague elsewhere). One entry
+ * per address, with the highest weight of its roles.
+ */
+function externalParticipants(
+    activity: MatchableActivity,
+    ownerEmail: string | null,
+    ownerDomain: string | null,
+    replica: ReplicaLookup
+): External[] {
+    const byEmail = new Map<string, External>();
+    for (const p of activity.participants) {
+        const email = normaliseEmail(p.email);
+        if (!email || email === ownerEmail) continue;
+        const weight = p.role ? ROLE_WEIGHTS[p.role] : 1;
+        const seen = byEmail.get(email);
+        if (seen) {
+            if (weight > seen.weight) {
+                seen.weight = weight;
+                seen.cc = p.role === 'cc';
+            }
+            seen.name ??= p.name;
+            continue;
+        }
+        const domain = emailDomain(email);
+        if (ownerDomain && domain && isSameOrSubdomain(domain, ownerDomain)) continue;
+        if (replica.userIdByEmail(email) !== undefined) continue;
+        byEmail.set(email, { email, name: p.name, weight, cc: p.role === 'cc' });
+    }
+    return [...byEmail.values()];
+}
+
 /**
  * MATCH-4: one activity through the pipeline, against the replica only (MATCH-2):
  * candidates from the indexes → signals and score (MATCH-3) → eligibility (CP-5) → minimum score
- * and ranking (CP-6) → the best WhoId (contact or lead) and WhatId (opportunity or account). A
- * lead as WhoId leaves the WhatId empty: Salesforce refuses a WhatId next to a lead.
- * Every candidate is kept with its signals, eligibility verdict and ranking reason (MATCH-5).
+ * and ranking (CP-6) → the picks (decide.ts: MATCH-9, split evidence, bulk mail) of the best
+ * WhoId (contact or lead) and WhatId (opportunity or account). A lead as WhoId leaves the WhatId
+ * empty: Salesforce refuses a WhatId next to a lead. Every candidate is kept with its signals,
+ * eligibility verdict and ranking reason (MATCH-5).
  */
 export function matchActivity(
     activity: MatchableActivity,
@@ -55,38 +110,82 @@ export function matchActivity(
     const opportunities = new Map<string, Building>();
     const accounts = new Map<string, Building>();
     const domainEmails = new Map<string, string[]>();
+    // Participant weight per account (decide.ts): a participant who is a known contact counts
+    // for the contact's account, any other for the accounts of their domain, shared equally.
+    const support = new Map<string, number>();
+    const addSupport = (accountIds: readonly string[], weight: number) => {
+        for (const id of accountIds) support.set(id, (support.get(id) ?? 0) + weight / accountIds.length);
+    };
 
-    const emails = new Set<string>();
-    for (const p of activity.participants) {
-        const email = normaliseEmail(p.email);
-        if (email && email !== ownerEmail) emails.add(email);
-    }
-
-    for (const email of emails) {
-        for (const contact of replica.contactsByEmail(email)) {
+    let hasContactEmail = false;
+    const byName: { p: External; contact: CrmRecord }[] = [];
+    const sameDomain: string[][] = [];
+    for (const p of externalParticipants(activity, ownerEmail, ownerDomain, replica)) {
+        const { email } = p;
+        const byEmail = replica.contactsByEmail(email);
+        const known: CrmRecord[] = [];
+        for (const contact of byEmail) {
+            hasContactEmail = true;
+            known.push(contact);
             const c = upsert(contacts, 'Contact', contact);
             if (!c.signals.some((s) => s.name === 'participant_email'))
-                c.signals.push(participantEmailSignal('Contact', email));
+                c.signals.push(participantEmailSignal('Contact', email, p.cc));
         }
-        for (const lead of replica.leadsByEmail(email)) {
+        const byLead = replica.leadsByEmail(email);
+        for (const lead of byLead) {
             const l = upsert(leads, 'Lead', lead);
             if (!l.signals.some((s) => s.name === 'participant_email'))
-                l.signals.push(participantEmailSignal('Lead', email));
+                l.signals.push(participantEmailSignal('Lead', email, p.cc));
         }
-        // The owner's own domain and free-mail domains never match an account (MATCH-3).
         const domain = emailDomain(email);
-        if (!domain || isFreeMail(domain) || (ownerDomain && isSameOrSubdomain(domain, ownerDomain))) continue;
-        for (const candidate of domainChain(domain)) {
-            const found = replica.accountsByDomain(candidate);
-            if (found.length === 0) continue;
-            for (const account of found) {
-                upsert(accounts, 'Account', account);
-                const list = domainEmails.get(account.Id) ?? [];
-                list.push(email);
-                domainEmails.set(account.Id, list);
+        // A free-mail address says nothing about the company; its display name may still name
+        // exactly one contact (a known contact writing from a personal address).
+        if (!domain || isFreeMail(domain)) {
+            if (known.length === 0 && byLead.length === 0 && p.name && replica.contactsByName) {
+                const key = normaliseName(p.name);
+                const named = key ? replica.contactsByName(key) : [];
+                if (named.length === 1) byName.push({ p, contact: named[0]! });
             }
-            break; // the most specific domain that names an account wins
+        } else {
+            for (const candidate of domainChain(domain)) {
+                const found = replica.accountsByDomain(candidate);
+                if (found.length === 0) continue;
+                for (const account of found) {
+                    upsert(accounts, 'Account', account);
+                    const list = domainEmails.get(account.Id) ?? [];
+                    list.push(email);
+                    domainEmails.set(account.Id, list);
+                }
+                if (found.length > 1) sameDomain.push(found.map((a) => a.Id));
+                if (known.length === 0)
+                    addSupport(
+                        found.map((a) => a.Id),
+                        p.weight
+                    );
+                break; // the most specific domain that names an account wins
+            }
         }
+        const accountIds = [
+            ...new Set(known.map((c) => c.AccountId).filter((id): id is string => typeof id === 'string'))
+        ];
+        if (accountIds.length) addSupport(accountIds, p.weight);
+    }
+    // A name from a free-mail address is weak on its own: it counts when another participant is
+    // of the same account, or when the activity owner owns the contact or its account.
+    for (const { p, contact } of byName) {
+        const accountId = typeof contact.AccountId === 'string' ? contact.AccountId : null;
+        const account = accountId ? replica.record('Account', accountId) : undefined;
+        const corroborated =
+            (accountId !== null && (support.get(accountId) ?? 0) > 0) ||
+            (ownerUserId != null &&
+                (sameId(contact.OwnerId, ownerUserId) ||
+                    (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
+                    (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId)))));
+        if (!corroborated) continue;
+        const c = upsert(contacts, 'Contact', contact);
+        if (!c.signals.some((s) => s.name === 'participant_name' || s.name === 'participant_email'))
+            c.signals.push(participantNameSignal(p.email, String(p.name).trim()));
+        if (accountId) addSupport([accountId], p.weight);
     }
     for (const [accountId, list] of domainEmails) {
         const a = accounts.get(accountId);
@@ -122,8 +221,13 @@ export function matchActivity(
         const opportunity = replica.record('Opportunity', oppId);
         if (!opportunity) continue;
         const o = upsert(opportunities, 'Opportunity', opportunity);
-        const first = roles[0]!;
-        o.signals.push(contactRoleSignal(first.contact, first.role));
+        // One signal per participant who is a contact role: the more of them, the surer the deal.
+        const seen = new Set<string>();
+        for (const { contact, role } of roles) {
+            if (seen.has(contact.Id)) continue;
+            seen.add(contact.Id);
+            o.signals.push(contactRoleSignal(contact, role));
+        }
     }
 
     // Supporting signals on every candidate.
@@ -141,7 +245,10 @@ export function matchActivity(
             const close = closeDateProximitySignal(c.record, activity.startsAt);
             if (close) c.signals.push(close);
         }
-        const mention = subjectMentionsNameSignal(activity.subject, displayName(c.record));
+        const mention =
+            c.type === 'Opportunity'
+                ? subjectMentionsDealSignal(activity.subject, displayName(c.record))
+                : subjectMentionsNameSignal(activity.subject, displayName(c.record));
         if (mention) c.signals.push(mention);
     }
 
@@ -189,32 +296,44 @@ export function matchActivity(
                 rankingReason: 'not ranked: not eligible'
             });
     }
-    const ranked = rankCandidates(eligible, matching);
+    const ranked: MatchCandidate[] = rankCandidates(eligible, matching).map((r) => ({
+        recordId: r.recordId,
+        type: r.type,
+        name: r.name,
+        score: r.score,
+        signals: r.signals,
+        eligible: r.eligible,
+        eligibilityReason: r.eligibilityReason,
+        rank: r.rank,
+        rankingReason: r.rankingReason
+    }));
 
-    let who: MatchPick | null = null;
-    let what: MatchPick | null = null;
-    const candidates: MatchCandidate[] = [];
-    for (const r of ranked) {
-        if (r.rank !== null) {
-            const pick = { recordId: r.recordId, type: r.type, score: r.score };
-            if (!who && (r.type === 'Contact' || r.type === 'Lead')) who = pick;
-            if (!what && (r.type === 'Opportunity' || r.type === 'Account')) what = pick;
-        }
-        candidates.push({
-            recordId: r.recordId,
-            type: r.type,
-            name: r.name,
-            score: r.score,
-            signals: r.signals,
-            eligible: r.eligible,
-            eligibilityReason: r.eligibilityReason,
-            rank: r.rank,
-            rankingReason: r.rankingReason
+    const contactAccount = new Map<string, string | null>();
+    for (const { record } of contacts.values())
+        contactAccount.set(record.Id, typeof record.AccountId === 'string' ? record.AccountId : null);
+    const opportunityFacts = new Map<string, { accountId: string | null; open: boolean; closeDays: number | null }>();
+    const at = Date.parse(activity.startsAt.slice(0, 10));
+    for (const { record } of opportunities.values()) {
+        const close = typeof record.CloseDate === 'string' ? Date.parse(record.CloseDate.slice(0, 10)) : NaN;
+        opportunityFacts.set(record.Id, {
+            accountId: typeof record.AccountId === 'string' ? record.AccountId : null,
+            open: record.IsClosed !== true,
+            closeDays: Number.isNaN(close) || Number.isNaN(at) ? null : Math.round(Math.abs(close - at) / 86_400_000)
         });
     }
-    // MATCH-4: Salesforce forbids a WhatId when the WhoId is a lead.
-    if (who?.type === 'Lead') what = null;
-    return { who, what, candidates: [...candidates, ...ineligible] };
+    const accountNames = new Map<string, string>();
+    for (const { record } of accounts.values()) accountNames.set(record.Id, displayName(record));
+
+    const decision = decide(ranked, {
+        accountSupport: support,
+        accountNames,
+        contactAccount,
+        opportunities: opportunityFacts,
+        sameDomain,
+        exclusion: classifyActivity(activity, ownerEmail, hasContactEmail),
+        rankingGroups: matching.rankingGroups
+    });
+    return { who: decision.who, what: decision.what, candidates: [...decision.candidates, ...ineligible] };
 }
 
 function upsert(map: Map<string, Building>, type: CandidateType, record: CrmRecord): Building {

@@ -8,6 +8,8 @@ import type { CrmRecord, ReplicaObject } from './types';
  */
 export interface ReplicaLookup {
     contactsByEmail(email: string): readonly CrmRecord[];
+    /** Contacts by full name (`normaliseName`); optional: without it, free-mail participants are not matched by name. */
+    contactsByName?(name: string): readonly CrmRecord[];
     /** Unconverted leads only (converted leads are never candidates, MATCH-3). */
     leadsByEmail(email: string): readonly CrmRecord[];
     /** Accounts whose normalised Website is exactly this domain. */
@@ -50,7 +52,31 @@ class MultiMap<V extends { Id: string }> {
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
- * In-memory indexes over one org's replica (MATCH-2): email → contacts and leads, domain →
+ * A person's name as a key: lower case, accents, quotes and dots dropped, spaces collapsed
+ * (`"José  O'Neil"` → `jose oneil`). Null below two words: one word names nobody for sure.
+ */
+export function normaliseName(value: unknown): string | null {
+    if (typeof value !== 'string') return null;
+    const key = value
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/["'’.]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return key.includes(' ') ? key : null;
+}
+
+/** A Contact's full name: Name, else FirstName LastName. */
+export function contactNameKey(r: CrmRecord): string | null {
+    if (typeof r.Name === 'string' && r.Name) return normaliseName(r.Name);
+    const parts = [r.FirstName, r.LastName].filter((p): p is string => typeof p === 'string' && p !== '');
+    return normaliseName(parts.join(' '));
+}
+
+/**
+ * In-memory indexes over one org's replica (MATCH-2): email → contacts and leads, contact name →
+ * contacts, domain →
  * accounts, account → opportunities, contact → contact roles, account/opportunity → team
  * members, user email → user id. Built once per org from the stored replica and kept current
  * by `apply` / `remove` after each pull, so matching an activity costs a handful of hash
@@ -59,6 +85,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 export class ReplicaIndex implements ReplicaLookup {
     private readonly byObject = new Map<ReplicaObject, Map<string, CrmRecord>>();
     private readonly contactEmail = new MultiMap<CrmRecord>();
+    private readonly contactName = new MultiMap<CrmRecord>();
     private readonly leadEmail = new MultiMap<CrmRecord>();
     private readonly accountDomain = new MultiMap<CrmRecord>();
     private readonly accountOpps = new MultiMap<CrmRecord>();
@@ -121,6 +148,8 @@ export class ReplicaIndex implements ReplicaLookup {
             case 'Contact': {
                 const email = normaliseEmail(r.Email);
                 if (email) visit(this.contactEmail, email);
+                const name = contactNameKey(r);
+                if (name) visit(this.contactName, name);
                 return;
             }
             case 'Lead': {
@@ -160,6 +189,9 @@ export class ReplicaIndex implements ReplicaLookup {
 
     contactsByEmail(email: string): readonly CrmRecord[] {
         return this.contactEmail.get(email);
+    }
+    contactsByName(name: string): readonly CrmRecord[] {
+        return this.contactName.get(name);
     }
     leadsByEmail(email: string): readonly CrmRecord[] {
         return this.leadEmail.get(email);

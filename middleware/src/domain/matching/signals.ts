@@ -10,8 +10,10 @@ import type { CrmRecord, Signal } from './types';
  * matched account) and the supporting signals decide between candidates of one type.
  */
 export const SIGNAL_WEIGHTS = {
-    /** A participant's email is the Contact's or Lead's Email. */
+    /** A participant's email is the Contact's or Lead's Email (a participant only on Cc: CC_EMAIL_POINTS). */
     participant_email: 60,
+    /** A participant writing from a free-mail address carries the display name of exactly one Contact. */
+    participant_name: 50,
     /** A participant's email domain is the Account's Website domain (normalised; never free-mail or the owner's own domain). */
     participant_domain: 50,
     /** The Account is the account of a Contact that matched a participant. */
@@ -41,14 +43,26 @@ export const CLOSE_DATE_STEPS: readonly { withinDays: number; points: number }[]
 
 export const MAX_SCORE = 100;
 
+/** participant_email for a participant who is only on Cc: still a match, but behind the To and From people. */
+export const CC_EMAIL_POINTS = 50;
+
 const signal = (name: SignalName, detail: string, points: number = SIGNAL_WEIGHTS[name]): Signal => ({
     name,
     points,
     detail
 });
 
-export function participantEmailSignal(object: 'Contact' | 'Lead', email: string): Signal {
-    return signal('participant_email', `participant ${email} is the ${object}'s Email`);
+export function participantNameSignal(email: string, name: string): Signal {
+    return signal(
+        'participant_name',
+        `${email} writes from a free-mail address as "${name}", the name of exactly one Contact`
+    );
+}
+
+export function participantEmailSignal(object: 'Contact' | 'Lead', email: string, cc = false): Signal {
+    return cc
+        ? signal('participant_email', `participant ${email} (Cc only) is the ${object}'s Email`, CC_EMAIL_POINTS)
+        : signal('participant_email', `participant ${email} is the ${object}'s Email`);
 }
 
 export function participantDomainSignal(domain: string, emails: readonly string[]): Signal {
@@ -122,6 +136,26 @@ export function subjectMentionsNameSignal(subject: string, name: string): Signal
             return signal('subject_mentions_name', `the subject mentions "${name.trim()}"`);
         from = i + 1;
     }
+}
+
+/**
+ * The subject names the opportunity: its whole name, or the deal part of it once the account's
+ * name and a separator are taken off (`Acme - Platform Subscription` → `Platform Subscription`),
+ * which is how reps write subjects. Whole words, case-insensitive.
+ */
+export function subjectMentionsDealSignal(subject: string, opportunityName: string): Signal | null {
+    const whole = subjectMentionsNameSignal(subject, opportunityName);
+    if (whole) return whole;
+    const deal = dealPart(opportunityName);
+    return deal ? subjectMentionsNameSignal(subject, deal) : null;
+}
+
+/** `Acme Corp - Platform Subscription` → `Platform Subscription`; null without a separator or when too short. */
+export function dealPart(opportunityName: string): string | null {
+    const m = /\s[-–—:|]\s/.exec(opportunityName);
+    if (!m) return null;
+    const part = opportunityName.slice(m.index + m[0].length).trim();
+    return part.length >= 4 ? part : null;
 }
 
 /** Sum of points, capped at MAX_SCORE. */

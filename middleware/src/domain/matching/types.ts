@@ -39,6 +39,11 @@ export interface MatchableActivity {
     /** The owner's Salesforce user id when the Backstory user is linked; else looked up by email in the replica. */
     ownerSalesforceUserId?: string | null | undefined;
     participants: Participant[];
+    /**
+     * Mail headers when the source has them (lower-case names): `list-unsubscribe`, `list-id`,
+     * `precedence` and `auto-submitted` tell bulk mail and auto-replies apart (see activity-kind.ts).
+     */
+    headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface Signal {
