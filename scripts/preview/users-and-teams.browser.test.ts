@@ -54,7 +54,6 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
     const fill = (id: string, value: string) => byId(id).locator('input').fill(value);
     const shot = (name: string) =>
         page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-    const tableNames = () => byId('table').locator('tbody tr th, tbody tr td:nth-child(2)').allInnerTexts();
 
     it('UT-7 adds a user, who appears in the table and the Pending count', async () => {
         await page.goto(`${preview.url}#usersAndTeams`);
@@ -100,7 +99,7 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
         await shot('users-4-csv-checked');
         await press('apply-valid');
         await byId('import-result').waitFor();
-        expect((await byId('import-result').innerText()).trim()).toBe('2 created, 0 updated, 1 lines skipped.');
+        expect((await byId('import-result').innerText()).trim()).toBe('2 created, 0 updated, 1 line skipped.');
         await press('cancel');
         await byId('table').getByText('Cy Cole').waitFor();
         expect(await byId('total').innerText()).toContain('3');

@@ -597,7 +597,8 @@ export default class UsersAndTeams extends LightningElement {
         return this.busy || !this.importCheck || !this.hasImportErrors || this.importCheck.validRows === 0;
     }
     get applyValidLabel() {
-        return `Import the ${this.importCheck?.validRows ?? 0} valid rows`;
+        const n = this.importCheck?.validRows ?? 0;
+        return n === 1 ? 'Import the valid row' : `Import the ${n} valid rows`;
     }
     handleApplyAll() {
         this.applyImport('all_or_nothing');
@@ -610,7 +611,9 @@ export default class UsersAndTeams extends LightningElement {
         this.dialogError = undefined;
         try {
             const r = await post(`/v1/users/import?mode=${mode}`, { csv: this.importText });
-            this.importResult = `${r.created} created, ${r.updated} updated${r.errors.length ? `, ${new Set(r.errors.map((e) => e.line)).size} lines skipped` : ''}.`;
+            const skipped = new Set(r.errors.map((e) => e.line)).size;
+            const skippedText = skipped ? `, ${skipped} line${skipped === 1 ? '' : 's'} skipped` : '';
+            this.importResult = `${r.created} created, ${r.updated} updated${skippedText}.`;
             this.importCheck = undefined;
             Toast.show({ label: 'Import finished', message: this.importResult, variant: 'success' }, this);
             await this.refresh();

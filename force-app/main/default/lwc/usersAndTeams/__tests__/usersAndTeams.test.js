@@ -319,12 +319,12 @@ describe('c-users-and-teams', () => {
         const cells = [...$$(element, 'import-error')[0].querySelectorAll('td')].map((td) => td.textContent);
         expect(cells).toEqual(['3', 'Email', '"nope" is not an email address']);
         expect($(element, 'apply-all').disabled).toBe(true);
-        expect($(element, 'apply-valid').label).toBe('Import the 1 valid rows');
+        expect($(element, 'apply-valid').label).toBe('Import the valid row');
         await expect(element).toBeAccessible();
         click($(element, 'apply-valid'));
         await settle();
         expect(calls.find((c) => c.path === '/v1/users/import?mode=apply_valid').body).toEqual({ csv });
-        expect($(element, 'import-result').textContent.trim()).toBe('1 created, 0 updated, 1 lines skipped.');
+        expect($(element, 'import-result').textContent.trim()).toBe('1 created, 0 updated, 1 line skipped.');
     });
 
     it('UT-5 imports the selected Salesforce roles once', async () => {
