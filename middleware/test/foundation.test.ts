@@ -75,7 +75,7 @@ describe.each(storeEngines)('foundation over HTTP on %s', (engine) => {
 
     it('refuses malformed JSON with 400 naming the body', async () => {
         const a = await app.newOrg();
-        const res = await fetch(`${app.url}/v1/audit`, {
+        const res = await fetch(`${app.url}/v1/profiles`, {
             method: 'POST',
             headers: { authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' },
             body: '{nope'

@@ -1,7 +1,8 @@
 import { fetch } from 'undici';
 import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
 import { previewComponents } from './components';
-import { startPreview, type RunningPreview } from './server';
+import { request } from 'node:http';
+import { normaliseApiPath, startPreview, type RunningPreview } from './server';
 
 // The preview's stand-in for BackstoryApiProxy.send: the Apex class's rules, the API key and the
 // acting user added server-side, and failures in the shape an LWC receives from Apex. Against the
@@ -104,6 +105,53 @@ describe('the preview bridge for BackstoryApiProxy.send', () => {
         } finally {
             await acting.close();
         }
+    });
+
+    /** A raw request, so that Host and Origin can be anything a rebinding page would send. */
+    const rawSend = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+            const url = new URL(`${preview.url}/apex/BackstoryApiProxy.send`);
+            const req = request(
+                {
+                    host: url.hostname,
+                    port: url.port,
+                    path: url.pathname,
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json', ...headers }
+                },
+                (res) => {
+                    res.resume();
+                    resolve(res.statusCode ?? 0);
+                }
+            );
+            req.on('error', reject);
+            req.end(JSON.stringify({ method: 'GET', path: '/v1/org', body: null }));
+        });
+
+    it('SEC-8 answers only Host 127.0.0.1:<port> or localhost:<port> and same-origin requests', async () => {
+        const port = new URL(preview.url).port;
+        expect(await rawSend({ host: `127.0.0.1:${port}` })).toBe(200);
+        expect(await rawSend({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+        expect(await rawSend({ host: `attacker.example:${port}` })).toBe(403);
+        expect(await rawSend({ host: '127.0.0.1' })).toBe(403);
+        expect(await rawSend({ host: `127.0.0.1:${port}`, origin: 'http://attacker.example' })).toBe(403);
+        expect(await rawSend({ host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site' })).toBe(403);
+    });
+
+    it('SEC-8 normalises the path before checking it: encoded dot segments never leave /v1/', async () => {
+        for (const path of [
+            '/v1/%2e%2e/healthz',
+            '/v1/%2E%2E/openapi.json',
+            '/v1/.%2e/x',
+            '/v1/users/..%2f..%2fhealthz',
+            '/v1/\\..\\x',
+            '/v1/%ZZ'
+        ])
+            expect(normaliseApiPath(path)).toBeNull();
+        expect(normaliseApiPath('/v1/users?search=a%20b')).toBe('/v1/users?search=a%20b');
+        const { status, body } = await send({ method: 'GET', path: '/v1/%2e%2e/openapi.json', body: null });
+        expect(status).toBe(400);
+        expect(apexError(body).details).toEqual([{ path: 'path', message: 'is not allowed' }]);
     });
 
     it('answers 502 unreachable when the middleware is down', async () => {

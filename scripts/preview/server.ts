@@ -43,6 +43,54 @@ async function buildInChildProcess(): Promise<void> {
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * The Backstory API path the bridge may call, normalised as the URL parser will send it
+ * (`/v1/%2e%2e/` is `/`), or null: it must stay under /v1/ with no dot segments, empty
+ * segments or backslashes, encoded or not.
+ */
+export function normaliseApiPath(apiPath: unknown): string | null {
+    if (typeof apiPath !== 'string' || !apiPath.startsWith('/v1/')) return null;
+    if (/[\\\u0000-\u001f]/.test(apiPath)) return null;
+    const rawPath = apiPath.split('?')[0] as string;
+    let decoded: string;
+    try {
+        decoded = decodeURIComponent(rawPath);
+    } catch {
+        return null;
+    }
+    if (decoded.split('/').some((seg) => seg === '.' || seg === '..') || /\/\/|\\/.test(decoded)) return null;
+    let url: URL;
+    try {
+        url = new URL(apiPath, 'http://preview.invalid');
+    } catch {
+        return null;
+    }
+    // The URL parser must not have changed the path (it would resolve `%2e%2e` and backslashes).
+    if (url.origin !== 'http://preview.invalid' || url.pathname !== rawPath) return null;
+    return url.pathname + url.search;
+}
+
+/**
+ * SEC-8 (preview): the bridge injects the admin key, so it answers only requests addressed to
+ * it by name (Host 127.0.0.1:<port> or localhost:<port>: a DNS-rebound name is refused) and,
+ * when a browser says where the request comes from, only its own origin.
+ */
+function sameOriginOnly(port: () => number): express.RequestHandler {
+    return (req, res, next) => {
+        const allowed = [`127.0.0.1:${port()}`, `localhost:${port()}`];
+        const host = req.get('host') ?? '';
+        if (!allowed.includes(host.toLowerCase()))
+            return void res.status(403).type('text').send(`Host ${host} is not this preview (use ${allowed[0]})`);
+        const origin = req.get('origin');
+        if (origin !== undefined && origin !== `http://${host.toLowerCase()}`)
+            return void res.status(403).type('text').send(`Origin ${origin} may not use this preview`);
+        const site = req.get('sec-fetch-site');
+        if (site !== undefined && site !== 'same-origin' && site !== 'none')
+            return void res.status(403).type('text').send('Only same-origin requests may use this preview');
+        next();
+    };
+}
+
 /** The Apex error shape an LWC receives: { body: { message } }, message = the error JSON (as BackstoryApiProxy throws it). */
 function apexError(status: number, code: string, message: string, details: unknown[] = []) {
     return { body: { message: JSON.stringify({ status, code, message, details }) } };
@@ -110,6 +158,8 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     if (options.build !== false && !buildIsCurrent()) await buildInChildProcess();
     const app = express();
     app.disable('x-powered-by');
+    let listeningPort = options.port;
+    app.use(sameOriginOnly(() => listeningPort));
     app.use(express.json({ limit: '2mb' }));
     app.use('/assets', express.static(path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets')));
     app.get('/', (_req, res) => {
@@ -131,12 +181,8 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
                         { path: 'method', message: 'is not allowed' }
                     ])
                 );
-        if (
-            typeof apiPath !== 'string' ||
-            !apiPath.startsWith('/v1/') ||
-            apiPath.includes('..') ||
-            apiPath.includes('//')
-        ) {
+        const target = normaliseApiPath(apiPath);
+        if (target === null || (typeof apiPath === 'string' && (apiPath.includes('..') || apiPath.includes('//')))) {
             return void res
                 .status(400)
                 .json(
@@ -156,7 +202,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
                 );
         }
         try {
-            const upstream = await fetch(new URL(apiPath, options.middlewareUrl), {
+            const upstream = await fetch(new URL(target, options.middlewareUrl), {
                 method: verb,
                 headers: {
                     authorization: `Bearer ${options.apiKey}`,
@@ -199,6 +245,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
         const s = app.listen(options.port, '127.0.0.1', () => resolve(s));
         s.once('error', reject);
     });
+    listeningPort = (server.address() as AddressInfo).port;
     return {
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         close: () =>

@@ -8,6 +8,7 @@ import type { AppDeps } from './deps';
 import { ApiError } from './errors';
 import { createRegistry, generateOpenApi } from './openapi';
 import { mount } from './route';
+import { BODY_LIMITS } from '../domain/limits';
 import { allRoutes } from './routes';
 
 /** Build the Express app; `server.ts` only listens and shuts down. */
@@ -34,8 +35,9 @@ export function createApp(deps: AppDeps): express.Express {
         if (req.method === 'POST' && req.get('x-http-method-override')?.toUpperCase() === 'PATCH') req.method = 'PATCH';
         next();
     });
-    app.use(express.json({ limit: deps.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'] }));
-    app.use(express.text({ limit: deps.textBodyLimit ?? '25mb', type: ['text/*', 'message/rfc822'] }));
+    // SEC-6: no body is read here. Each route reads its own, with its own limit, after
+    // authentication (route.ts), so an unauthenticated upload costs nothing.
+    const defaultBodyLimit = deps.bodyLimit === undefined ? BODY_LIMITS.json : toBytes(deps.bodyLimit);
 
     const registry = createRegistry();
     const routes = allRoutes(deps);
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
     const publicRouter = express.Router();
     const v1 = express.Router();
     v1.use(authenticate(deps, deps.resolveActingUser ?? usersTableResolver(deps.store.db)));
-    for (const spec of routes) mount(spec.auth === 'public' ? publicRouter : v1, registry, spec);
+    for (const spec of routes) mount(spec.auth === 'public' ? publicRouter : v1, registry, spec, { defaultBodyLimit });
     app.use(publicRouter);
     app.use('/', v1);
 
@@ -70,6 +72,15 @@ interface BodyParserError {
     type?: string;
     status?: number;
     message?: string;
+}
+
+/** `1mb`, `512kb`, `2048` → bytes (the BODY_LIMIT variable's forms). */
+function toBytes(limit: string | number): number {
+    if (typeof limit === 'number') return limit;
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(limit);
+    if (!m) throw new Error(`BODY_LIMIT: "${limit}" is not a size (e.g. 1mb, 512kb)`);
+    const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+    return Math.floor(Number(m[1]) * unit);
 }
 
 function toApiError(error: unknown): ApiError {
@@ -95,6 +106,18 @@ function toApiError(error: unknown): ApiError {
             [{ path: 'body', message: e.message ?? 'unsupported encoding' }],
             415
         );
+    }
+    // SEC-8: `%ZZ` in a path parameter (Express's decoder throws a URIError marked 400).
+    if (error instanceof URIError) {
+        return new ApiError('validation_failed', 'path: has invalid percent-encoding', [
+            { path: 'path', message: 'has invalid percent-encoding' }
+        ]);
+    }
+    // SEC-8: any other refusal of the body reader (a broken gzip or deflate stream, a body
+    // shorter than its Content-Length): the body could not be read.
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+        const why = e.type === 'request.aborted' ? 'was aborted' : 'could not be read (broken encoding or length)';
+        return new ApiError('validation_failed', `body: ${why}`, [{ path: 'body', message: why }]);
     }
     return new ApiError('internal', 'Internal error');
 }

@@ -5,7 +5,6 @@ import type { ActingUserResolver } from './auth';
 export interface AppDeps extends ServiceDeps {
     /** Defaults to the users table (X-Acting-User → Backstory user). */
     resolveActingUser?: ActingUserResolver;
-    /** JSON body limit (default 1mb); text bodies (CSV, .eml, .ics) get `textBodyLimit` (default 25mb). */
+    /** Body limit of endpoints without their own (default 1mb, BODY_LIMITS.json); imports set theirs (SEC-6). */
     bodyLimit?: string;
-    textBodyLimit?: string;
 }

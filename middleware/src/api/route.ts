@@ -1,8 +1,9 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema } from './schemas/common';
-import { forbidden, invalidMany } from './errors';
+import { forbidden, invalid, invalidMany } from './errors';
+import { BODY_LIMITS, MAX_JSON_DEPTH, badTextReason } from '../domain/limits';
 import { getContext, type RequestContext } from './context';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -42,6 +43,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
     body?: z.ZodType<B>;
     /** Content type of the request body in the OpenAPI document (default application/json). */
     bodyContentType?: string;
+    /**
+     * Largest body this endpoint reads, in bytes (SEC-6); default the app's JSON limit. The body
+     * is read only after authentication.
+     */
+    bodyLimit?: number;
     response: {
         status: number;
         description: string;
@@ -84,8 +90,21 @@ const errorDescriptions: Record<number, string> = {
     500: 'internal'
 };
 
+export interface MountOptions {
+    /** Body limit of endpoints that do not set their own (bytes). */
+    defaultBodyLimit?: number;
+}
+
+/** JSON and text (CSV, .eml, .ics) body readers with this endpoint's limit. */
+function bodyReaders(limit: number): RequestHandler[] {
+    return [
+        express.json({ limit, type: ['application/json', 'application/*+json'] }),
+        express.text({ limit, type: ['text/*', 'message/rfc822'] })
+    ];
+}
+
 /** Mount one spec on the router and describe it in the OpenAPI registry. */
-export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute): void {
+export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute, options: MountOptions = {}): void {
     const openApiPath = spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const request: RouteConfig['request'] = {};
     if (spec.params) request.params = spec.params as never;
@@ -124,9 +143,15 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute)
         responses
     });
 
-    router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const readers =
+        spec.method === 'get' ? [] : bodyReaders(spec.bodyLimit ?? options.defaultBodyLimit ?? BODY_LIMITS.json);
+    router[spec.method](spec.path, ...readers, async (req: Request, res: Response) => {
         const ctx = spec.auth === 'public' ? (undefined as unknown as RequestContext) : getContext(res);
         if (spec.access === 'admin' && !ctx.isAdmin) throw forbidden('Only Backstory admins may do this');
+        // SEC-8: NUL bytes, lone surrogates and runaway nesting are refused before any schema or store sees them.
+        checkInput(req.params, 'params');
+        checkInput(req.query, 'query');
+        checkInput(req.body, 'body');
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
         const body = parse(spec.body, req.body, 'body');
@@ -160,4 +185,37 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
         );
     }
     return result.data;
+}
+
+/**
+ * SEC-8: walk a parsed input (iteratively: a hostile body can be deep) and refuse the first
+ * string, key or value PostgreSQL could not store, or nesting beyond MAX_JSON_DEPTH, with a 400
+ * naming the field as the schemas would (`participants.0.name`, `query.q`).
+ */
+export function checkInput(value: unknown, where: 'params' | 'query' | 'body'): void {
+    const name = (path: string[]) =>
+        where === 'body' ? path.join('.') || 'body' : path.length ? `${where}.${path.join('.')}` : where;
+    const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+    while (stack.length > 0) {
+        const { value: v, path } = stack.pop() as { value: unknown; path: string[] };
+        if (typeof v === 'string') {
+            const why = badTextReason(v);
+            if (why && path.length === 0 && where === 'body') {
+                // A whole text body (CSV, .eml, .ics): say on which line.
+                const at = v.search(/\u0000|[\uD800-\uDFFF]/);
+                let line = 1;
+                for (let i = v.indexOf('\n'); i !== -1 && i < at; i = v.indexOf('\n', i + 1)) line++;
+                throw invalid('body', `line ${line}: ${why}`);
+            }
+            if (why) throw invalid(name(path), why);
+            continue;
+        }
+        if (typeof v !== 'object' || v === null) continue;
+        if (path.length >= MAX_JSON_DEPTH) throw invalid(name(path), `is nested deeper than ${MAX_JSON_DEPTH} levels`);
+        for (const [k, child] of Object.entries(v)) {
+            const keyWhy = badTextReason(k);
+            if (keyWhy) throw invalid(name([...path, '(key)']), `a key ${keyWhy}`);
+            stack.push({ value: child, path: [...path, k] });
+        }
+    }
 }

@@ -3,7 +3,7 @@
  * checks that name the line and the column, and spreadsheet formula neutralisation. Pure: the
  * import route supplies the org's profiles and teams and applies the result.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import {
@@ -18,6 +18,7 @@ import {
     type UserRoleValue,
     type VisibilityValue
 } from './users';
+import { IMPORT_LIMITS, timeSlicer } from './limits';
 
 export const CSV_COLUMNS = [
     'First Name',
@@ -71,9 +72,13 @@ export interface CsvUserRow {
     valid: boolean;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Formula triggers, their full-width forms (＝＋－＠, which spreadsheets read as = + - @) and tab, CR, LF. */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-/** A spreadsheet would run a cell starting with = + - @ tab or CR: prefix it with `'` (OWASP CSV injection). */
+/**
+ * A spreadsheet would run a cell starting with = + - @ (or their full-width forms), tab, CR or
+ * LF: prefix it with `'` (OWASP CSV injection, SEC-6).
+ */
 export function neutralizeCell(value: string): string {
     return FORMULA_START.test(value) ? `'${value}` : value;
 }
@@ -85,23 +90,80 @@ export function restoreCell(value: string): string {
 
 const emailSchema = z.email();
 
+interface CsvRecord {
+    record: string[];
+    info: { lines: number };
+    raw: string;
+}
+
+/**
+ * csv-parse fed in 64 KB pieces with a turn of the event loop between them (SEC-6: a large file
+ * never stalls other requests).
+ */
+async function readRecords(text: string): Promise<CsvRecord[]> {
+    const parser = parse({
+        bom: true,
+        info: true,
+        raw: true,
+        relax_column_count: true,
+        skip_records_with_empty_values: false,
+        max_record_size: IMPORT_LIMITS.csvCellChars * 2 * CSV_COLUMNS.length
+    });
+    const records: CsvRecord[] = [];
+    let failure: unknown = null;
+    parser.on('readable', () => {
+        let r: CsvRecord | null;
+        while ((r = parser.read() as CsvRecord | null) !== null) records.push(r);
+    });
+    parser.on('error', (error) => {
+        failure ??= error;
+    });
+    const done = new Promise<void>((resolve) => {
+        parser.on('end', resolve);
+        parser.on('error', () => resolve());
+    });
+    const size = 64 * 1024;
+    for (let i = 0; i < text.length && failure === null; i += size) {
+        parser.write(text.slice(i, i + size));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (failure === null) parser.end();
+    await done;
+    if (failure !== null) throw failure;
+    return records;
+}
+
+/** Lines of the text up to `max + 1`, counted without building them (`\n` only: the text is normalised first). */
+function lineCount(text: string, max: number): number {
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1 && n <= max; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+}
+
 /**
  * Parse and check the file. Rows are reported by the line they start on (the header is line 1);
- * a multi-line quoted cell counts its lines.
+ * a multi-line quoted cell counts its lines. SEC-6: at most IMPORT_LIMITS.csvLines lines (blank
+ * ones count), cells of at most IMPORT_LIMITS.csvCellChars, parsed without stalling.
  */
-export function parseUsersCsv(text: string): { rows: CsvUserRow[]; errors: ImportError[] } {
+export async function parseUsersCsv(text: string): Promise<{ rows: CsvUserRow[]; errors: ImportError[] }> {
     const errors: ImportError[] = [];
     // One line terminator: CRLF and CR become LF before parsing, so line numbers are plain.
     const normalized = text.replace(/\r\n?/g, '\n');
-    let records: { record: string[]; info: { lines: number }; raw: string }[];
+    const lines = lineCount(normalized, IMPORT_LIMITS.csvLines);
+    if (lines > IMPORT_LIMITS.csvLines)
+        return {
+            rows: [],
+            errors: [
+                {
+                    line: IMPORT_LIMITS.csvLines + 1,
+                    column: '',
+                    message: `the file has more than ${IMPORT_LIMITS.csvLines} lines (blank lines count): split it`
+                }
+            ]
+        };
+    let records: CsvRecord[];
     try {
-        records = parse(normalized, {
-            bom: true,
-            info: true,
-            raw: true,
-            relax_column_count: true,
-            skip_records_with_empty_values: false
-        }) as unknown as typeof records;
+        records = await readRecords(normalized);
     } catch (error) {
         const e = error as { lines?: number; message?: string };
         return {
@@ -146,7 +208,9 @@ export function parseUsersCsv(text: string): { rows: CsvUserRow[]; errors: Impor
 
     const rows: CsvUserRow[] = [];
     const seen = new Map<string, number>();
+    const slice = timeSlicer();
     for (const rec of withLines.slice(1)) {
+        await slice.maybeYield();
         const line = rec.line;
         const rowErrors: ImportError[] = [];
         const cell = (c: CsvColumn): string | undefined => {
@@ -156,6 +220,9 @@ export function parseUsersCsv(text: string): { rows: CsvUserRow[]; errors: Impor
             return v === '' ? undefined : v;
         };
         const fail = (c: CsvColumn, message: string) => rowErrors.push({ line, column: headers[c] ?? c, message });
+        for (const [c, i] of index)
+            if ((rec.cells[i] ?? '').length > IMPORT_LIMITS.csvCellChars)
+                fail(c, `is longer than ${IMPORT_LIMITS.csvCellChars} characters`);
         if (rec.cells.length > header.cells.length && rec.cells.slice(header.cells.length).some((c) => c.trim() !== ''))
             rowErrors.push({
                 line,

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { parseEml } from '../domain/intake/eml';
 import { parseIcs } from '../domain/intake/ics';
+import { OrgZoneRegistry } from '../domain/intake/zones';
+import { timeSlicer } from '../domain/limits';
 import { transcriptToText } from '../domain/intake/transcript';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from '../domain/intake/types';
 import { matchActivity } from '../domain/matching/pipeline';
@@ -114,19 +116,17 @@ function gate(owner: Owner): void {
     }
 }
 
-async function ingest(
-    deps: ServiceDeps,
-    caller: Caller,
-    parsed: ParsedActivity,
-    owner: Owner,
-    source: ActivitySource
-): Promise<{
-    id: string;
-    externalId: string;
-    status: 'matched' | 'unmatched';
-    created: boolean;
-    transcript: 'stored' | 'dropped' | 'none';
-}> {
+interface Prepared {
+    parsed: ParsedActivity;
+    owner: Owner;
+    participants: ParsedActivity['participants'];
+    transcript: string | null;
+    transcriptState: 'stored' | 'dropped' | 'none';
+    match: MatchResult;
+}
+
+/** Gate (CP-4, who may submit) and match one activity; nothing is written yet. */
+async function prepare(deps: ServiceDeps, caller: Caller, parsed: ParsedActivity, owner: Owner): Promise<Prepared> {
     // A user calling for themselves may submit only their own activity; admins (and the org key) any.
     if (!caller.isAdmin && caller.actingUser?.userId !== owner.id)
         throw forbidden('Only admins may submit activities of other users');
@@ -139,7 +139,6 @@ async function ingest(
             transcriptState = 'stored';
         } else transcriptState = 'dropped'; // CP-4: Transcript Intake off
     }
-    const db = deps.store.db;
     const participants = uniqueParticipants(parsed.participants);
     const match = matchActivity(
         {
@@ -150,30 +149,74 @@ async function ingest(
             ownerSalesforceUserId: owner.salesforceUserId,
             participants
         },
-        await replicaIndex(db, caller.orgId),
+        await replicaIndex(deps.store.db, caller.orgId),
         owner.matching
     );
-    const saved = await upsertActivity(db, caller.orgId, {
-        externalId: parsed.externalId,
-        type: parsed.type,
-        source,
-        ownerUserId: owner.id,
-        ownerEmail: owner.email,
-        subject: parsed.subject,
-        body: parsed.body,
-        startsAt: parsed.startsAt,
-        endsAt: parsed.endsAt,
-        participants,
-        transcript,
-        match
-    });
+    return { parsed, owner, participants, transcript, transcriptState, match };
+}
+
+/**
+ * Store one prepared activity. SEC-5: re-sending an externalId updates the activity only when
+ * the caller may write it (its owner, an admin, the org key); anyone else gets 409 and nothing
+ * changes (decided in the upsert itself).
+ */
+async function save(
+    db: Kysely<Database> | Transaction<Database>,
+    caller: Caller,
+    p: Prepared,
+    source: ActivitySource
+): Promise<{
+    id: string;
+    externalId: string;
+    status: 'matched' | 'unmatched';
+    created: boolean;
+    transcript: 'stored' | 'dropped' | 'none';
+}> {
+    const { parsed, owner, match } = p;
+    const saved = await upsertActivity(
+        db,
+        caller.orgId,
+        {
+            externalId: parsed.externalId,
+            type: parsed.type,
+            source,
+            ownerUserId: owner.id,
+            ownerEmail: owner.email,
+            subject: parsed.subject,
+            body: parsed.body,
+            startsAt: parsed.startsAt,
+            endsAt: parsed.endsAt,
+            participants: p.participants,
+            transcript: p.transcript,
+            match
+        },
+        caller.isAdmin || !caller.actingUser ? 'any' : { userId: caller.actingUser.userId }
+    );
+    if (saved === 'refused') {
+        const why = 'belongs to another user: only its owner or an admin may change it (SEC-5)';
+        throw conflict(
+            `externalId: an activity with the externalId "${parsed.externalId}" ${why}; nothing was changed`,
+            [{ path: 'externalId', message: why }]
+        );
+    }
     return {
         id: saved.id,
         externalId: parsed.externalId,
         status: match.who || match.what ? 'matched' : 'unmatched',
         created: saved.created,
-        transcript: transcriptState
+        transcript: p.transcriptState
     };
+}
+
+/** SEC-7: the VTIMEZONEs each org uploaded, per store (one per app), keyed by org and bounded. */
+const zoneRegistries = new WeakMap<object, OrgZoneRegistry>();
+function zonesOf(deps: ServiceDeps, orgId: string) {
+    let registry = zoneRegistries.get(deps.store);
+    if (!registry) {
+        registry = new OrgZoneRegistry();
+        zoneRegistries.set(deps.store, registry);
+    }
+    return registry.forOrg(orgId);
 }
 
 /**
@@ -242,7 +285,7 @@ export async function captureActivity(deps: ServiceDeps, caller: Caller, body: A
     const db = deps.store.db;
     const [owner] = await findOwners(db, caller.orgId, [body.ownerEmail]);
     if (!owner) throw invalid('ownerEmail', `no Backstory user with the email ${body.ownerEmail} in this org`);
-    return ingest(
+    const prepared = await prepare(
         deps,
         caller,
         {
@@ -256,9 +299,9 @@ export async function captureActivity(deps: ServiceDeps, caller: Caller, body: A
             participants: body.participants,
             transcript: body.transcript ?? null
         },
-        owner,
-        'api'
+        owner
     );
+    return save(db, caller, prepared, 'api');
 }
 
 /** Import an .eml or .ics file (MATCH-1): one activity per message or VEVENT. */
@@ -281,15 +324,24 @@ export async function importActivityFile(
     if (typeof raw !== 'string' || raw.trim() === '') throw invalid('body', 'is empty');
     let parsed: ParsedActivity[];
     try {
-        parsed = type === 'message/rfc822' ? [await parseEml(raw)] : parseIcs(raw);
+        // SEC-6 bounded parsing that yields; SEC-7 time zones of this org only.
+        parsed =
+            type === 'message/rfc822'
+                ? [await parseEml(raw)]
+                : await parseIcs(raw, { zones: zonesOf(deps, caller.orgId) });
     } catch (error) {
         if (error instanceof IntakeFormatError) throw invalid(error.path, error.message);
         throw error;
     }
-    const resolved: { activity: ParsedActivity; owner: Owner }[] = [];
+    const everyEmail = query.ownerEmail
+        ? [query.ownerEmail]
+        : [...new Set(parsed.flatMap((a) => a.participants.map((p) => p.email.toLowerCase())))];
+    const owners = new Map((await findOwners(db, caller.orgId, everyEmail)).map((o) => [o.email.toLowerCase(), o]));
+    const slice = timeSlicer();
+    const prepared: Prepared[] = [];
     for (const activity of parsed) {
         const emails = query.ownerEmail ? [query.ownerEmail] : activity.participants.map((p) => p.email);
-        const [owner] = await findOwners(db, caller.orgId, emails);
+        const owner = emails.map((e) => owners.get(e.toLowerCase())).find((o) => o !== undefined);
         if (!owner)
             throw invalid(
                 'ownerEmail',
@@ -297,12 +349,16 @@ export async function importActivityFile(
                     ? `no Backstory user with the email ${query.ownerEmail} in this org`
                     : 'none of the addresses in the file is a Backstory user of this org; pass ?ownerEmail='
             );
-        gate(owner);
-        resolved.push({ activity, owner });
+        prepared.push(await prepare(deps, caller, activity, owner));
+        await slice.maybeYield();
     }
-    const items = [];
-    for (const { activity, owner } of resolved)
-        items.push(await ingest(deps, caller, activity, owner, type === 'message/rfc822' ? 'eml' : 'ics'));
+    // SEC-6: all or nothing: one refused event (SEC-5) and no event of the file is stored.
+    const source = type === 'message/rfc822' ? 'eml' : 'ics';
+    const items = await db.transaction().execute(async (trx) => {
+        const out = [];
+        for (const p of prepared) out.push(await save(trx, caller, p, source));
+        return out;
+    });
     return { items };
 }
 

@@ -1,5 +1,6 @@
 import type { Caller } from './caller';
 import type { ServiceDeps } from './deps';
+import { timeSlicer } from '../domain/limits';
 import { parseUsersCsv, stringifyUsersCsv, type CsvUserRow, type ImportError } from '../domain/user-csv';
 import { normalizeLicenses, USER_DEFAULTS } from '../domain/users';
 import { newId } from '../store/ids';
@@ -108,15 +109,17 @@ async function loadLookups(trx: Db, orgId: string): Promise<ImportLookups> {
  * Check each row against the org (profiles, teams, automatic mode's read-only fields): the rows
  * that can be applied, every row error, and the team names a manual-mode file introduces.
  */
-function checkRows(
+async function checkRows(
     rows: CsvUserRow[],
     lookups: ImportLookups
-): { valid: ValidRow[]; errors: ImportError[]; newTeams: Map<string, string> } {
+): Promise<{ valid: ValidRow[]; errors: ImportError[]; newTeams: Map<string, string> }> {
     const { automatic, profileByName, names, userByEmail, unassigned } = lookups;
     const errors: ImportError[] = [];
     const newTeams = new Map<string, string>(); // lower(name) → new id (manual mode: unknown team names become top-level teams)
     const valid: ValidRow[] = [];
+    const slice = timeSlicer(); // SEC-6: 20,000 rows never hold the event loop
     for (const row of rows) {
+        await slice.maybeYield();
         const rowErrors: ImportError[] = [];
         const fail = (column: string, message: string) => rowErrors.push({ line: row.line, column, message });
         const col = (c: keyof CsvUserRow['headers']) => row.headers[c] ?? c;
@@ -236,7 +239,9 @@ async function applyRows(
     const inserts: NewUser[] = [];
     const audit: AuditRow[] = [...teamAudit];
     const updatedRows: { before: UserRow; patch: UserPatch }[] = [];
+    const slice = timeSlicer(); // SEC-6
     for (const { row, existing, teamId, profileId } of valid) {
+        await slice.maybeYield();
         if (!existing) {
             inserts.push({
                 id: newId('usr'),
@@ -271,7 +276,8 @@ async function applyRows(
     }
 
     const insertedIds = await insertUsers(trx, caller.orgId, inserts);
-    inserts.forEach((u, i) => {
+    for (const [i, u] of inserts.entries()) {
+        await slice.maybeYield();
         const id = insertedIds[i] as string;
         audit.push({
             entity: 'user',
@@ -292,7 +298,7 @@ async function applyRows(
                 []
             )
         });
-    });
+    }
     const custom = await customTeamsOf(
         trx,
         caller.orgId,
@@ -324,14 +330,14 @@ export async function importUsersCsv(
     text: string,
     mode: 'all_or_nothing' | 'apply_valid' | 'validate'
 ): Promise<ImportResult> {
-    const parsed = parseUsersCsv(text);
+    const parsed = await parseUsersCsv(text);
     const errors = [...parsed.errors];
     // A header problem leaves no row to trust, in either mode.
     if (parsed.rows.length === 0 && errors.length > 0) return { created: 0, updated: 0, errors, teamsCreated: [] };
 
     return deps.store.db.transaction().execute(async (trx) => {
         const lookups = await loadLookups(trx, caller.orgId);
-        const checked = checkRows(parsed.rows, lookups);
+        const checked = await checkRows(parsed.rows, lookups);
         errors.push(...checked.errors);
         // By line; within a line a row's own errors come before its team and profile errors (stable sort).
         errors.sort((a, b) => a.line - b.line);

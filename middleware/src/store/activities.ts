@@ -57,14 +57,25 @@ export interface ActivityInput {
 }
 
 /**
+ * Who writes (SEC-5): `any` for callers that may write every activity of the org (admins, the
+ * org key without an acting user); otherwise the Backstory user id of the caller, who may
+ * update only activities they own.
+ */
+export type ActivityWriter = 'any' | { userId: string };
+
+/**
  * Insert the activity, or update the one with the same external id (idempotent intake: the
- * unique (org_id, external_id) index makes a re-send an update, never a duplicate).
+ * unique (org_id, external_id) index makes a re-send an update, never a duplicate). SEC-5: the
+ * update happens only when `writer` may write the stored activity, decided in the same statement
+ * (no race between a check and the write); otherwise nothing changes and the answer is
+ * `refused` (the route makes it a 409).
  */
 export async function upsertActivity(
     db: Db,
     orgId: string,
-    input: ActivityInput
-): Promise<{ id: string; created: boolean }> {
+    input: ActivityInput,
+    writer: ActivityWriter = 'any'
+): Promise<{ id: string; created: boolean } | 'refused'> {
     const values = {
         type: input.type,
         source: input.source,
@@ -86,15 +97,17 @@ export async function upsertActivity(
     const row = await db
         .insertInto('activities')
         .values({ id: newId('act'), org_id: orgId, external_id: input.externalId, match_revision: 1, ...values })
-        .onConflict((oc) =>
-            oc.columns(['org_id', 'external_id']).doUpdateSet({
+        .onConflict((oc) => {
+            const update = oc.columns(['org_id', 'external_id']).doUpdateSet({
                 ...values,
                 match_revision: sql`activities.match_revision + 1`,
                 updated_at: sql`now()`
-            })
-        )
+            });
+            return writer === 'any' ? update : update.where('activities.owner_user_id', '=', writer.userId);
+        })
         .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+    if (!row) return 'refused';
     return { id: row.id, created: Boolean(row.created) };
 }
 

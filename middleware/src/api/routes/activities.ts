@@ -1,6 +1,7 @@
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
-import { idParams } from '../schemas/common';
+import { idParams, z } from '../schemas/common';
+import { BODY_LIMITS } from '../../domain/limits';
 import {
     activityBody,
     activitySchema,
@@ -26,7 +27,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             summary:
                 'Capture an email or meeting (MATCH-1) and match it (MATCH-4); re-sending the same externalId updates it',
             description:
-                'CP-4 per owner (the Backstory user with ownerEmail): Intake Data off, a suspended owner or a Data-role owner → 409 conflict naming ownerEmail, nothing stored; Transcript Intake off → the transcript is dropped (`transcript: "dropped"`). Non-admin callers may submit only their own activity.',
+                'CP-4 per owner (the Backstory user with ownerEmail): Intake Data off, a suspended owner or a Data-role owner → 409 conflict naming ownerEmail, nothing stored; Transcript Intake off → the transcript is dropped (`transcript: "dropped"`). Non-admin callers may submit only their own activity. SEC-5: re-sending the externalId of an activity the caller may not write (not its owner, not an admin) → 409 conflict naming externalId, nothing changed.',
             tags: ['activities'],
             body: activityBody,
             errors: [403, 409],
@@ -38,10 +39,12 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             path: '/v1/activities/import',
             summary: 'Import an .eml (Content-Type: message/rfc822) or .ics (text/calendar) file (MATCH-1)',
             description:
-                'The owner is `?ownerEmail=` when given, else the first address of the file that is a Backstory user (From, then To and Cc; ORGANIZER, then ATTENDEEs). One activity per message or per VEVENT; the same CP-4 gate as POST /v1/activities. A file that cannot be read is a 400 naming the header or property at fault.',
+                'The owner is `?ownerEmail=` when given, else the first address of the file that is a Backstory user (From, then To and Cc; ORGANIZER, then ATTENDEEs). One activity per message or per VEVENT; the same CP-4 gate and the same field caps as POST /v1/activities. A file that cannot be read is a 400 naming the header or property at fault. All or nothing (SEC-6): one bad or refused event and nothing of the file is stored; an externalId (Message-ID, UID) of an activity the caller may not write is a 409 (SEC-5). At most 25 MB, 1,000 events, MIME nesting 20.',
             tags: ['activities'],
             query: importQuery,
+            body: z.string(),
             bodyContentType: 'message/rfc822',
+            bodyLimit: BODY_LIMITS.activityImport,
             errors: [403, 409, 415],
             response: { status: 202, description: 'Stored and matched', schema: importResultSchema },
             handler: async ({ ctx, req, query }) =>

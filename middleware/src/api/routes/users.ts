@@ -1,3 +1,4 @@
+import { BODY_LIMITS } from '../../domain/limits';
 import { z } from 'zod';
 import { route, reply, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
@@ -78,6 +79,7 @@ export function userRoutes(deps: AppDeps): AnyRoute[] {
             query: importQuery,
             body: importBody,
             bodyContentType: 'text/csv',
+            bodyLimit: BODY_LIMITS.usersCsv,
             errors: [409],
             response: { status: 200, description: 'What was imported', schema: importResultSchema },
             handler: async ({ ctx, query, body }) => {

@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { isStorableDate } from '../../domain/limits';
 
 extendZodWithOpenApi(z);
 
@@ -35,6 +36,9 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 export { decodeCursor, encodeCursor } from '../../services/cursor';
 
-export const isoDate = z.iso.datetime({ offset: true });
+/** An ISO 8601 date-time with offset, within the dates the service stores (DATE_RANGE, SEC-8). */
+export const isoDate = z.iso
+    .datetime({ offset: true })
+    .refine((v) => isStorableDate(Date.parse(v)), 'must be a date-time between 1900 and 2199');
 
 export { z };

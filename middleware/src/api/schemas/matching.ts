@@ -1,10 +1,11 @@
 import { z, isoDate } from './common';
 import { activitySettings, matchingSettings, notificationSettings } from '../../domain/profile';
+import { ACTIVITY_LIMITS } from '../../domain/limits';
 
 export const participantSchema = z
     .object({
-        email: z.email('must be an email address').max(254),
-        name: z.string().trim().max(200).optional(),
+        email: z.email('must be an email address').max(ACTIVITY_LIMITS.email),
+        name: z.string().trim().max(ACTIVITY_LIMITS.participantName).optional(),
         role: z.enum(['from', 'to', 'cc', 'organizer', 'attendee']).optional()
     })
     .strict()
@@ -12,14 +13,14 @@ export const participantSchema = z
 
 const activityFields = {
     type: z.enum(['email', 'meeting']),
-    ownerEmail: z.email('must be an email address').max(254),
-    subject: z.string().max(1000),
-    body: z.string().max(200_000).optional(),
+    ownerEmail: z.email('must be an email address').max(ACTIVITY_LIMITS.email),
+    subject: z.string().max(ACTIVITY_LIMITS.subject),
+    body: z.string().max(ACTIVITY_LIMITS.body).optional(),
     startsAt: isoDate,
     endsAt: isoDate.optional(),
-    participants: z.array(participantSchema).min(1, 'needs at least one participant').max(500),
+    participants: z.array(participantSchema).min(1, 'needs at least one participant').max(ACTIVITY_LIMITS.participants),
     /** WebVTT (starts with `WEBVTT`) or plain text. */
-    transcript: z.string().max(900_000).optional()
+    transcript: z.string().max(ACTIVITY_LIMITS.transcript).optional()
 };
 
 const endsAfterStart = (a: { startsAt: string; endsAt?: string | undefined }, ctx: z.RefinementCtx) => {
@@ -28,7 +29,7 @@ const endsAfterStart = (a: { startsAt: string; endsAt?: string | undefined }, ct
 };
 
 export const activityBody = z
-    .object({ externalId: z.string().trim().min(1, 'is required').max(255), ...activityFields })
+    .object({ externalId: z.string().trim().min(1, 'is required').max(ACTIVITY_LIMITS.externalId), ...activityFields })
     .strict()
     .superRefine(endsAfterStart)
     .openapi('ActivityInput', {
@@ -104,7 +105,7 @@ export const activitySchema = z
 export const previewBody = z
     .object({
         activity: z
-            .object({ externalId: z.string().max(255).optional(), ...activityFields })
+            .object({ externalId: z.string().max(ACTIVITY_LIMITS.externalId).optional(), ...activityFields })
             .strict()
             .superRefine(endsAfterStart),
         profileId: z.string().max(100).optional(),

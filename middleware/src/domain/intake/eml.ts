@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { simpleParser, type AddressObject } from 'mailparser';
+import { ACTIVITY_LIMITS, IMPORT_LIMITS, isStorableDate, timeSlicer } from '../limits';
 import { normaliseEmail } from '../matching/domains';
 import type { Participant } from '../matching/types';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from './types';
@@ -19,7 +21,8 @@ export async function parseEml(raw: string): Promise<ParsedActivity> {
         throw new IntakeFormatError('body', 'is not an RFC 5322 message: it does not start with a header line');
     if (!/\r?\n\r?\n/.test(text) && !/\r?\n$/.test(text))
         throw new IntakeFormatError('body', 'is not an RFC 5322 message: no blank line ends the header section');
-    const mail = await simpleParser(text, { skipImageLinks: true, skipTextToHtml: true });
+    await checkMimeStructure(text);
+    const mail = await simpleParser(chunked(text), { skipImageLinks: true, skipTextToHtml: true });
     const from = addresses(mail.from);
     if (from.length === 0) throw new IntakeFormatError('From', 'header is missing or has no valid address');
     const to = addresses(mail.to);
@@ -31,20 +34,33 @@ export async function parseEml(raw: string): Promise<ParsedActivity> {
     if (!dateLine) throw new IntakeFormatError('Date', 'header is missing');
     const written = dateLine.replace(/^date:\s*/i, '').trim();
     if (Number.isNaN(Date.parse(written)) || !mail.date || Number.isNaN(mail.date.getTime()))
-        throw new IntakeFormatError('Date', `header "${written}" is not an RFC 5322 date`);
+        throw new IntakeFormatError('Date', `header "${written.slice(0, 100)}" is not an RFC 5322 date`);
+    if (!isStorableDate(mail.date.getTime()))
+        throw new IntakeFormatError('Date', `header "${written.slice(0, 100)}" is not a date between 1900 and 2199`);
     const participants: Participant[] = uniqueParticipants([
         ...from.map((a) => ({ ...a, role: 'from' as const })),
         ...to.map((a) => ({ ...a, role: 'to' as const })),
         ...cc.map((a) => ({ ...a, role: 'cc' as const }))
     ]);
+    if (participants.length > ACTIVITY_LIMITS.participants)
+        throw new IntakeFormatError('To', `the message has more than ${ACTIVITY_LIMITS.participants} addresses`);
+    for (const p of participants)
+        if (p.name && p.name.length > ACTIVITY_LIMITS.participantName)
+            throw new IntakeFormatError(
+                roleHeader[p.role ?? 'to'],
+                `the name of ${p.email} is longer than ${ACTIVITY_LIMITS.participantName} characters`
+            );
     const body = mail.text?.trim() || (typeof mail.html === 'string' ? htmlToText(mail.html) : '') || null;
     return {
-        externalId:
+        externalId: capped(
+            'Message-ID',
             mail.messageId?.trim() || `sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 40)}`,
+            ACTIVITY_LIMITS.externalId
+        ),
         type: 'email',
         ownerEmail: null,
-        subject: (mail.subject ?? '').trim(),
-        body,
+        subject: capped('Subject', (mail.subject ?? '').trim(), ACTIVITY_LIMITS.subject),
+        body: body === null ? null : capped('message body', body, ACTIVITY_LIMITS.body),
         startsAt: mail.date.toISOString(),
         endsAt: null,
         participants,
@@ -74,4 +90,82 @@ function htmlToText(html: string): string {
         .replace(/&amp;/g, '&')
         .replace(/\n{3,}/g, '\n\n')
         .trim();
+}
+
+const roleHeader: Record<NonNullable<Participant['role']>, string> = {
+    from: 'From',
+    to: 'To',
+    cc: 'Cc',
+    organizer: 'From',
+    attendee: 'To'
+};
+
+function capped(where: string, value: string, max: number): string {
+    if (value.length > max) throw new IntakeFormatError(where, `is longer than ${max} characters`);
+    return value;
+}
+
+/** The message in 64 KB pieces with a turn of the event loop between them (SEC-6: no stall). */
+function chunked(text: string): Readable {
+    const size = 64 * 1024;
+    return Readable.from(
+        (async function* () {
+            for (let i = 0; i < text.length; i += size) {
+                yield Buffer.from(text.slice(i, i + size), 'utf8');
+                await new Promise<void>((resolve) => setImmediate(resolve));
+            }
+        })()
+    );
+}
+
+/**
+ * SEC-6: refuse a message nested deeper than IMPORT_LIMITS.mimeDepth multiparts or with more
+ * than IMPORT_LIMITS.mimeParts parts before the MIME parser builds its tree. A line scan:
+ * every Content-Type header is a part; a multipart one opens its boundary, `--boundary--`
+ * closes it (and every boundary opened inside it).
+ */
+async function checkMimeStructure(text: string): Promise<void> {
+    const slice = timeSlicer();
+    const open: string[] = [];
+    let parts = 0;
+    let header = '';
+    const consider = (line: string) => {
+        if (!/^content-type\s*:/i.test(line)) return;
+        parts++;
+        if (parts > IMPORT_LIMITS.mimeParts)
+            throw new IntakeFormatError(
+                'Content-Type',
+                `the message has more than ${IMPORT_LIMITS.mimeParts} MIME parts`
+            );
+        if (!/^content-type\s*:\s*multipart\//i.test(line)) return;
+        const m = /boundary\s*=\s*(?:"([^"]{1,200})"|([^;\s]{1,200}))/i.exec(line);
+        const boundary = m?.[1] ?? m?.[2];
+        if (!boundary) return;
+        open.push(boundary);
+        if (open.length > IMPORT_LIMITS.mimeDepth)
+            throw new IntakeFormatError(
+                'Content-Type',
+                `multipart parts are nested deeper than ${IMPORT_LIMITS.mimeDepth} levels`
+            );
+    };
+    let pos = 0;
+    while (pos < text.length) {
+        let end = text.indexOf('\n', pos);
+        if (end < 0) end = text.length;
+        const line = text.slice(pos, Math.min(end, pos + 1000)).replace(/\r$/, '');
+        pos = end + 1;
+        if (/^[ \t]/.test(line) && header) {
+            if (header.length < 2000) header += line;
+            continue;
+        }
+        if (header) consider(header);
+        header = /^[!-9;-~]+:/.test(line) ? line : '';
+        if (line.startsWith('--') && line.trimEnd().endsWith('--')) {
+            const closed = open.lastIndexOf(line.trimEnd().slice(2, -2));
+            if (closed >= 0) open.length = closed;
+        }
+        const pause = slice.maybeYield();
+        if (pause) await pause;
+    }
+    if (header) consider(header);
 }

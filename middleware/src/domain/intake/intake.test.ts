@@ -101,8 +101,8 @@ describe('MATCH-1 intake formats', () => {
         expect(noTo.path).toBe('To');
     });
 
-    it('MATCH-1 reads an .ics: organizer and attendees, summary, times in their zone, UID', () => {
-        const [m, ...rest] = parseIcs(ICS);
+    it('MATCH-1 reads an .ics: organizer and attendees, summary, times in their zone, UID', async () => {
+        const [m, ...rest] = await parseIcs(ICS);
         expect(rest).toEqual([]);
         expect(m).toEqual({
             externalId: 'evt-42@backstory.ai',

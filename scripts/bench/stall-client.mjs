@@ -1,0 +1,167 @@
+// The client side of `npm run bench:stall`, in a worker thread of its own: it builds the payloads,
+// sends them and polls /healthz, so that the main thread's event loop (the middleware's) carries
+// only the server's work. Messages: {prepare: case}, then {run: case} → {status, slowestHealthzMs}.
+import { request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { url, apiKey, owner } = workerData;
+const MB = 1024 * 1024;
+
+const event = (i, pad) =>
+    [
+        'BEGIN:VEVENT',
+        `UID:stall-${i}`,
+        'DTSTART:20261105T140000Z',
+        'DTEND:20261105T150000Z',
+        `SUMMARY:Meeting ${i}`,
+        `DESCRIPTION:${'d'.repeat(pad)}`,
+        `ORGANIZER:mailto:${owner}`,
+        `ATTENDEE:mailto:guest${i}@acme.test`,
+        'END:VEVENT'
+    ].join('\r\n');
+const calendar = (events) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Bench//EN', ...events, 'END:VCALENDAR', ''].join('\r\n');
+const eml = (extra) =>
+    [
+        'Message-ID: <stall@stall.test>',
+        'Date: Tue, 03 Nov 2026 10:15:00 +0000',
+        `From: ${owner}`,
+        'To: ann@acme.test',
+        'Subject: Stall',
+        'MIME-Version: 1.0',
+        extra
+    ].join('\r\n');
+
+/** Each case: the request it sends (path, content type, body) or a custom run. */
+const cases = {
+    idle: () => ({ wait: 2000 }),
+    csvHuge: () => ({
+        path: '/v1/users/import',
+        type: 'text/csv',
+        body: 'First Name,Last Name,Email\n' + '\n'.repeat(25 * MB)
+    }),
+    csvBlank: () => ({
+        path: '/v1/users/import',
+        type: 'text/csv',
+        body: 'First Name,Last Name,Email\nA,B,a@b.test\n' + '\n'.repeat(Math.floor(4.9 * MB))
+    }),
+    csvRows: ({ rows }) => ({
+        path: '/v1/users/import',
+        type: 'text/csv',
+        body: [
+            'First Name,Last Name,Email,Role',
+            ...Array.from({ length: rows - 1 }, (_, i) => `First${i},Last${i},bench${i}@stall.test,Member`)
+        ].join('\n')
+    }),
+    icsBig: () => ({
+        path: '/v1/activities/import',
+        type: 'text/calendar',
+        body: calendar(Array.from({ length: 1_000 }, (_, i) => event(i, 24_500)))
+    }),
+    icsMany: () => ({
+        path: '/v1/activities/import',
+        type: 'text/calendar',
+        body: calendar(Array.from({ length: 120_000 }, (_, i) => event(i, 1)))
+    }),
+    mimeDeep: () => {
+        let nested = 'innermost\r\n';
+        for (let i = 2000; i > 0; i--)
+            nested = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${nested}\r\n--b${i}--\r\n`;
+        return { path: '/v1/activities/import', type: 'message/rfc822', body: eml(nested) };
+    },
+    emlBig: () => {
+        const attachment = Buffer.alloc(17 * MB, 7)
+            .toString('base64')
+            .replace(/.{76}/g, '$&\r\n');
+        const parts = [
+            'Content-Type: multipart/mixed; boundary="att"',
+            '',
+            '--att',
+            'Content-Type: text/plain',
+            '',
+            'See attached.',
+            '--att',
+            'Content-Type: application/octet-stream',
+            'Content-Transfer-Encoding: base64',
+            '',
+            attachment,
+            '--att--',
+            ''
+        ];
+        return { path: '/v1/activities/import', type: 'message/rfc822', body: eml(parts.join('\r\n')) };
+    },
+    unauthenticated: () => ({ upload: Buffer.alloc(4 * MB, 120) })
+};
+
+async function send(prepared) {
+    if (prepared.wait) {
+        await new Promise((r) => setTimeout(r, prepared.wait));
+        return '-';
+    }
+    if (prepared.upload) {
+        const target = new URL(`${url}/v1/activities/import`);
+        const statuses = await Promise.all(
+            Array.from(
+                { length: 20 },
+                () =>
+                    new Promise((resolve) => {
+                        const req = request(
+                            {
+                                host: target.hostname,
+                                port: target.port,
+                                path: target.pathname,
+                                method: 'POST',
+                                headers: { 'content-type': 'text/calendar', 'content-length': String(24 * MB) }
+                            },
+                            (res) => {
+                                res.resume();
+                                resolve(res.statusCode ?? 0);
+                                req.destroy();
+                            }
+                        );
+                        req.on('error', () => resolve(0));
+                        req.write(prepared.upload);
+                    })
+            )
+        );
+        return [...new Set(statuses)].join('/');
+    }
+    const res = await fetch(url + prepared.path, {
+        method: 'POST',
+        headers: { 'content-type': prepared.type, authorization: `Bearer ${apiKey}` },
+        body: prepared.body
+    });
+    const text = await res.text();
+    let detail = '';
+    try {
+        const path = JSON.parse(text).error?.details?.[0]?.path;
+        detail = path ? ` ${path}` : '';
+    } catch {
+        detail = '';
+    }
+    return `${res.status}${detail}`;
+}
+
+let prepared = null;
+parentPort.on('message', async (message) => {
+    if (message.prepare) {
+        prepared = cases[message.prepare](message.options ?? {});
+        parentPort.postMessage({ prepared: true });
+        return;
+    }
+    let slowest = 0;
+    let done = false;
+    const poll = (async () => {
+        while (!done) {
+            const t = performance.now();
+            await (await fetch(`${url}/healthz`)).text();
+            slowest = Math.max(slowest, performance.now() - t);
+            await new Promise((r) => setTimeout(r, 20));
+        }
+    })();
+    const status = await send(prepared);
+    done = true;
+    await poll;
+    prepared = null;
+    parentPort.postMessage({ status, slowestHealthzMs: slowest });
+});
