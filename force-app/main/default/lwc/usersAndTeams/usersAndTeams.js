@@ -396,7 +396,7 @@ export default class UsersAndTeams extends LightningElement {
                   'Reports, dashboards and Saved Views that reference old team ids will break.',
                   'Users not in the role hierarchy move to the top-level team; nobody is suspended.',
                   'First name, last name, job title and team become read-only: they come from Salesforce.',
-                  'Needs a connected Salesforce org and at least one configuration profile.'
+                  'Needs a connected Salesforce org and a configuration profile besides the default one.'
               ];
     }
     get modeTitle() {
