@@ -83,7 +83,8 @@ describe('force-app', () => {
                 'Backstory_Configuration_Profiles',
                 'Backstory_Profile_Assignment',
                 'Backstory_Setup',
-                'Backstory_User_Settings_Rules'
+                'Backstory_User_Settings_Rules',
+                'Backstory_Users_And_Teams'
             ].map((tab) => ({ tab, visibility: 'Visible' }))
         );
         const rep = xml('permissionsets/Backstory_Rep.permissionset-meta.xml').PermissionSet as Record<string, unknown>;
@@ -114,7 +115,8 @@ describe('force-app', () => {
         const screens: Record<string, string> = {
             Backstory_Configuration_Profiles: 'configurationProfiles',
             Backstory_Profile_Assignment: 'profileAssignment',
-            Backstory_User_Settings_Rules: 'userSettingsRules'
+            Backstory_User_Settings_Rules: 'userSettingsRules',
+            Backstory_Users_And_Teams: 'usersAndTeams'
         };
         for (const [tabName, component] of Object.entries(screens)) {
             expect(list(app.tabs as string[])).toContain(tabName);

@@ -123,6 +123,37 @@ describe('users CSV import and export (UT-6)', () => {
         expect((await allUsers(o)).map((u) => u.firstName).sort()).toEqual(['Ann', 'Multi\nline']);
     });
 
+    it('UT-6 validate reports every bad row and the rows that would apply, changing nothing; JSON {csv} is accepted', async () => {
+        const o = await app.newOrg();
+        const csv = [
+            'First Name,Last Name,Email,Role,Team',
+            'Ann,A,ann@x.test,Member,Sales',
+            'Bob,B,bob@x.test,Boss,Sales',
+            'Cy,C,cy@x.test,Member,'
+        ].join('\n');
+        const checked = await importCsv(o, csv, 'validate');
+        expect(checked.status).toBe(200);
+        expect(checked.body).toEqual({
+            created: 0,
+            updated: 0,
+            validRows: 2,
+            teamsCreated: ['Sales'],
+            errors: [{ line: 3, column: 'Role', message: expect.stringContaining('"Boss" is not a role') }]
+        });
+        expect(await allUsers(o)).toEqual([]);
+        expect((await app.call(o.apiKey, 'GET', '/v1/teams')).body.items).toEqual([]);
+
+        // The Apex proxy sends JSON only: the same file as {csv}.
+        const applied = await app.call(o.apiKey, 'POST', '/v1/users/import?mode=apply_valid', { csv });
+        expect(applied.status).toBe(200);
+        expect(applied.body).toMatchObject({ created: 2, updated: 0, teamsCreated: ['Sales'] });
+        expect((await allUsers(o)).map((u) => u.email).sort()).toEqual(['ann@x.test', 'cy@x.test']);
+
+        const wrong = await app.call(o.apiKey, 'POST', '/v1/users/import', { text: csv });
+        expect(wrong.status).toBe(400);
+        expect(wrong.body.error.details[0].path).toContain('body');
+    });
+
     it('UT-6 refuses a file whose header is wrong or which is not CSV, in either mode', async () => {
         const o = await app.newOrg();
         const missing = await importCsv(o, 'First Name,Last Name,Emial\nA,B,a@x.test\n', 'apply_valid');

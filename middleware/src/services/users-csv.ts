@@ -68,6 +68,8 @@ export interface ImportResult {
     updated: number;
     errors: ImportError[];
     teamsCreated: string[];
+    /** validate only: the rows that would be applied. */
+    validRows?: number;
 }
 
 interface ImportLookups {
@@ -326,7 +328,7 @@ export async function importUsersCsv(
     deps: ServiceDeps,
     caller: Caller,
     text: string,
-    mode: 'all_or_nothing' | 'apply_valid'
+    mode: 'all_or_nothing' | 'apply_valid' | 'validate'
 ): Promise<ImportResult> {
     const parsed = await parseUsersCsv(text);
     const errors = [...parsed.errors];
@@ -340,6 +342,14 @@ export async function importUsersCsv(
         // By line; within a line a row's own errors come before its team and profile errors (stable sort).
         errors.sort((a, b) => a.line - b.line);
         if (mode === 'all_or_nothing' && errors.length > 0) return { created: 0, updated: 0, errors, teamsCreated: [] };
+        if (mode === 'validate')
+            return {
+                created: 0,
+                updated: 0,
+                errors,
+                teamsCreated: newTeamNames(parsed.rows, checked.valid, checked.newTeams),
+                validRows: checked.valid.length
+            };
         const { teamsCreated, teamAudit } = await createNamedTeams(
             trx,
             caller,
@@ -350,6 +360,18 @@ export async function importUsersCsv(
         const { created, updated } = await applyRows(trx, caller, checked.valid, lookups, teamAudit);
         return { created, updated, errors, teamsCreated };
     });
+}
+
+/** The new teams the applied rows would create, by the name the file first gives them. */
+function newTeamNames(rows: CsvUserRow[], valid: ValidRow[], newTeams: Map<string, string>): string[] {
+    const used = new Set(valid.map((v) => v.teamId).filter((id): id is string => !!id));
+    const names = new Map<string, string>();
+    for (const row of rows) {
+        const k = row.team?.toLowerCase();
+        const id = k === undefined ? undefined : newTeams.get(k);
+        if (k !== undefined && id && used.has(id) && !names.has(k)) names.set(k, row.team as string);
+    }
+    return [...names.values()];
 }
 
 /** Every user in the import format (UT-6), by last name, first name, email. */

@@ -6,6 +6,7 @@ import { invalid } from '../errors';
 import { idParams, listOf } from '../schemas/common';
 import {
     createUserBody,
+    importBody,
     importQuery,
     importResultSchema,
     profileAssignmentBody,
@@ -76,15 +77,19 @@ export function userRoutes(deps: AppDeps): AnyRoute[] {
             tags: ['users'],
             access: 'admin',
             query: importQuery,
-            body: z.string(),
+            body: importBody,
             bodyContentType: 'text/csv',
             bodyLimit: BODY_LIMITS.usersCsv,
             errors: [409],
             response: { status: 200, description: 'What was imported', schema: importResultSchema },
-            handler: async ({ ctx, query, req }) => {
-                if (typeof req.body !== 'string')
-                    throw invalid('body', 'send the CSV as the request body with Content-Type: text/csv');
-                const result = await importUsersCsv(deps, ctx, req.body, query.mode);
+            handler: async ({ ctx, query, body }) => {
+                const csv = typeof body === 'string' ? body : body?.csv;
+                if (typeof csv !== 'string')
+                    throw invalid(
+                        'body',
+                        'send the CSV as the request body with Content-Type: text/csv, or JSON {csv}'
+                    );
+                const result = await importUsersCsv(deps, ctx, csv, query.mode);
                 if (query.mode === 'all_or_nothing' && result.errors.length > 0) {
                     const details = result.errors
                         .slice(0, 1000)

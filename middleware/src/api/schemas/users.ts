@@ -119,8 +119,17 @@ export const profileAssignmentBody = z
     .openapi('ProfileAssignment');
 
 export const importQuery = z.object({
-    mode: z.enum(['all_or_nothing', 'apply_valid']).default('all_or_nothing')
+    mode: z
+        .enum(['all_or_nothing', 'apply_valid', 'validate'])
+        .default('all_or_nothing')
+        .describe('validate checks every row and changes nothing (the report before applying)')
 });
+
+/** The CSV as text/csv, or as JSON `{csv}` (the Apex proxy only sends JSON). */
+export const importBody = z.union([
+    z.string(),
+    z.object({ csv: z.string().describe('The CSV text, header row first') }).strict()
+]);
 
 export const importErrorSchema = z.object({ line: z.number().int(), column: z.string(), message: z.string() });
 
@@ -129,7 +138,12 @@ export const importResultSchema = z
         created: z.number().int(),
         updated: z.number().int(),
         errors: z.array(importErrorSchema),
-        teamsCreated: z.array(z.string()).describe('Team names the file named that did not exist (created top-level)')
+        teamsCreated: z.array(z.string()).describe('Team names the file named that did not exist (created top-level)'),
+        validRows: z
+            .number()
+            .int()
+            .optional()
+            .describe('validate only: rows that would be created or updated; teamsCreated lists teams it would create')
     })
     .openapi('UserImportResult');
 

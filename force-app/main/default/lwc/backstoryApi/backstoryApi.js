@@ -27,6 +27,15 @@ export async function request(method, path, body) {
     }
 }
 
+/** A GET whose answer is not JSON (the users CSV export): the text as it came. */
+export async function getText(path) {
+    try {
+        return (await send({ method: 'GET', path, body: null })) ?? '';
+    } catch (error) {
+        throw normalizeError(error);
+    }
+}
+
 export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);

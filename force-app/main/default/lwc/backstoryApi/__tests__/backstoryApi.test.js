@@ -1,4 +1,4 @@
-import { request, get, post, put, patch, del, normalizeError } from 'c/backstoryApi';
+import { request, get, getText, post, put, patch, del, normalizeError } from 'c/backstoryApi';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
 
 jest.mock('@salesforce/apex/BackstoryApiProxy.send', () => ({ default: jest.fn() }), { virtual: true });
@@ -12,6 +12,16 @@ describe('c-backstory-api', () => {
         send.mockResolvedValue('{"id":"prf_1"}');
         await expect(patch('/v1/profiles/prf_1', { name: 'Sales' })).resolves.toEqual({ id: 'prf_1' });
         expect(send).toHaveBeenCalledWith({ method: 'PATCH', path: '/v1/profiles/prf_1', body: '{"name":"Sales"}' });
+    });
+
+    it('getText returns a non-JSON answer as it came (the CSV export) and normalises failures', async () => {
+        send.mockResolvedValueOnce('First Name,Last Name\r\nAda,Lovelace\r\n');
+        await expect(getText('/v1/users/export')).resolves.toBe('First Name,Last Name\r\nAda,Lovelace\r\n');
+        expect(send).toHaveBeenCalledWith({ method: 'GET', path: '/v1/users/export', body: null });
+        send.mockRejectedValueOnce({
+            body: { message: JSON.stringify({ status: 403, code: 'forbidden', message: 'admins only', details: [] }) }
+        });
+        await expect(getText('/v1/users/export')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     });
 
     it('has one helper per method, with a body only where the method carries one', async () => {

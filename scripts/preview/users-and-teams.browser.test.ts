@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
+import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
+import { startPreview, type RunningPreview } from './server';
+
+// Users and Teams (seed 001) as the demo admin in headless chromium: the emulator's demo org, the
+// real middleware over PGlite and the LWC preview. Screenshots land in test-results/screenshots/.
+
+const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
+
+describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
+    let context: BrowserContext;
+    let profileDir: string;
+    let app: TestApp;
+    let sf: TestEmulator;
+    let preview: RunningPreview;
+    let page: Page;
+    let apiKey: string;
+    const errors: string[] = [];
+
+    beforeAll(async () => {
+        mkdirSync(SHOTS, { recursive: true });
+        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
+        [context, app, sf] = await Promise.all([
+            chromium.launchPersistentContext(profileDir, {
+                executablePath: CHROMIUM,
+                args: CHROMIUM_FLAGS,
+                viewport: { width: 1280, height: 900 }
+            }),
+            startTestApp(),
+            startTestEmulator()
+        ]);
+        const org = await app.newOrg(`Users browser org ${Date.now()}`, sf.integrationAuth);
+        apiKey = org.apiKey;
+        preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey });
+        page = await context.newPage();
+        page.setDefaultTimeout(120_000); // two busy cores
+        page.on('pageerror', (e) => errors.push(e.message));
+    }, 600_000);
+    afterAll(async () => {
+        await page?.close();
+        await Promise.all([context?.close(), preview?.close(), sf?.close(), app?.close()]);
+        rmSync(profileDir, { recursive: true, force: true });
+    });
+
+    const screen = () => page.locator('c-users-and-teams');
+    const byId = (id: string, scope?: Locator) => (scope ?? screen()).locator(`[data-id="${id}"]`);
+    const press = (id: string) => byId(id).locator('button').first().click();
+    const fill = (id: string, value: string) => byId(id).locator('input').fill(value);
+    const shot = (name: string) =>
+        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+    it('UT-7 adds a user, who appears in the table and the Pending count', async () => {
+        await page.goto(`${preview.url}#usersAndTeams`);
+        await byId('mode').waitFor();
+        expect((await byId('mode').innerText()).trim()).toBe('Manual');
+        await shot('users-1-empty');
+
+        await press('add-user');
+        await fill('firstName', 'Dee');
+        await fill('lastName', 'Newman');
+        await fill('email', 'dee.newman@demo.example');
+        await shot('users-2-add-user');
+        await press('save-user');
+        await byId('dialog').waitFor({ state: 'detached' });
+        await byId('table').getByText('Dee Newman').waitFor();
+        expect(await byId('pending').innerText()).toContain('1');
+        expect(await byId('total').innerText()).toContain('1');
+        await shot('users-3-added');
+        expect(errors).toEqual([]);
+    });
+
+    it('UT-6 checks a CSV with one bad line, shows the line and column, then imports the valid rows', async () => {
+        await press('import-open');
+        const csv = [
+            'First Name,Last Name,Email,Role,Team',
+            'Ann,Archer,ann.archer@demo.example,Member,East',
+            'Bob,Baker,not-an-email,Member,East',
+            'Cy,Cole,cy.cole@demo.example,Manager,East'
+        ].join('\n');
+        await byId('file')
+            .locator('input[type="file"]')
+            .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+        await byId('import-summary').waitFor();
+        expect((await byId('import-summary').innerText()).trim()).toBe(
+            '2 rows ready, 1 line with errors. New teams: East.'
+        );
+        expect(await byId('import-error').locator('td').allInnerTexts()).toEqual([
+            '3',
+            'Email',
+            '"not-an-email" is not an email address'
+        ]);
+        expect(await byId('apply-all').locator('button').isDisabled()).toBe(true);
+        await shot('users-4-csv-checked');
+        await press('apply-valid');
+        await byId('import-result').waitFor();
+        expect((await byId('import-result').innerText()).trim()).toBe('2 created, 0 updated, 1 line skipped.');
+        await press('cancel');
+        await byId('table').getByText('Cy Cole').waitFor();
+        expect(await byId('total').innerText()).toContain('3');
+        expect(await byId('tree').innerText()).toContain('East (2)');
+        await shot('users-5-imported');
+        expect(errors).toEqual([]);
+    });
+
+    it('UT-3 UT-2 switches to Automatic after the warning, and Sync now shows what it did', async () => {
+        await press('mode-switch');
+        expect(await byId('consequences').innerText()).toContain('Saved Views');
+        await shot('users-6-mode-warning');
+        // Only the default profile exists: the middleware refuses (409) and the dialog says why.
+        await press('mode-confirm');
+        await byId('dialog-error').waitFor();
+        expect(await byId('dialog-error').innerText()).toContain('configuration profiles');
+        expect((await byId('mode').innerText()).trim()).toBe('Manual');
+        await shot('users-7-mode-refused');
+        expect((await app.call(apiKey, 'POST', '/v1/profiles', { name: 'Sales' })).status).toBe(201);
+        await press('mode-confirm');
+        await byId('dialog').waitFor({ state: 'detached' });
+        await byId('mode').getByText('Automatic').waitFor();
+        await press('sync');
+        await byId('sync-result').waitFor();
+        expect((await byId('sync-result').innerText()).trim()).toMatch(
+            /^\d+ created, \d+ updated, \d+ suspended, \d+ moved to the top-level team$/
+        );
+        await byId('table').getByText('Dee Newman').waitFor();
+        expect(await byId('add-team').count()).toBe(0);
+        await shot('users-8-automatic-synced');
+        expect(errors).toEqual([]);
+    });
+});
