@@ -219,6 +219,11 @@ export class Org {
     }
 
     /** A strictly increasing timestamp (two writes in one millisecond still get distinct SystemModstamps). */
+    /** The org's clock in ms: the wall clock, or the last SystemModstamp when a bulk load ran ahead of it. */
+    clockMs(): number {
+        return Math.max(Date.now(), this.lastStamp);
+    }
+
     now(): string {
         const t = Math.max(Date.now(), this.lastStamp + 1);
         this.lastStamp = t;

@@ -60,11 +60,11 @@ describe('npm start (scripts/start.ts)', () => {
         p.child.kill('SIGINT');
         expect(await p.exited).toBe(0);
         expect(p.output()).toContain('Stopped.');
-    }, 60000);
+    }, 240_000);
 
     it('stops at start-up with a message naming a bad environment variable', async () => {
         const p = run('scripts/start.ts', { DATA_DIR: dataDir, PORT: 'not-a-port' });
         expect(await p.exited).toBe(78);
         expect(p.output()).toMatch(/PORT: /);
-    }, 60000);
+    }, 120_000);
 });
