@@ -97,9 +97,11 @@ describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, 
         expect(await id(page, 'not-found').innerText()).toMatch(/no page “noSuchPage”/);
         expect(await page.locator('[data-component]').allInnerTexts()).toEqual([
             'Configuration Profiles',
+            'Follow-ups',
             'Profile Assignment',
             'Setup Wizard',
-            'User Settings Rules'
+            'User Settings Rules',
+            'Users and Teams'
         ]);
         await shot('admin-0-not-found');
     });
