@@ -21,10 +21,20 @@ import { insertUser } from './helpers/users';
  * values, odd dates), answers 2xx or 4xx, never 5xx, and a 4xx leaves the org's data as it was
  * (read back from every table with an org_id). Endpoints added later are picked up from the
  * document. Reproduce a failure with FUZZ_SEED=<seed> (printed on failure); FUZZ_RUNS sets the
- * number of requests (default 200).
+ * number of requests per seed (default 150).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/**
+ * Fixed seeds by default, so `npm test` and CI are repeatable; `FUZZ_SEED=random` explores new
+ * inputs (the seed is printed on failure: fix the bug, then add the seed to this list).
+ */
+const SEEDS = [20261201, 2117842740];
+const seedsToRun =
+    process.env.FUZZ_SEED === 'random'
+        ? [Math.floor(Math.random() * 2 ** 31)]
+        : process.env.FUZZ_SEED
+          ? [Number(process.env.FUZZ_SEED)]
+          : SEEDS;
 
 const ALL_ON = {
     intakeData: true,
@@ -184,73 +194,83 @@ describe('fuzz: every write endpoint of /openapi.json (SEC-8)', () => {
         );
     });
 
-    it('SEC-8 answers 2xx or 4xx, never 5xx, and a 4xx changes nothing', async () => {
-        const failures: string[] = [];
-        try {
-            await fc.assert(
-                fc.asyncProperty(fc.nat(), mutation, fc.boolean(), fc.nat(), async (opIndex, m, asMember, idPick) => {
-                    const op = ops[opIndex % ops.length] as WriteOperation;
-                    const ids = await someIds();
-                    let path = op.path;
-                    for (const p of op.pathParams) {
-                        const value =
-                            m.kind === 'param' ? percentEncode(m.value) : (ids[idPick % ids.length] ?? 'none');
-                        path = path.replace(`{${p}}`, m.kind === 'param' && m.value === '%ZZ' ? '%ZZ' : value);
-                    }
-                    const query = new URLSearchParams();
-                    for (const [i, q] of op.query.entries()) {
-                        if (m.kind === 'query' && m.at % op.query.length === i) query.set(q.name, m.value);
-                    }
-                    const headers: Record<string, string> = { authorization: `Bearer ${org.apiKey}` };
-                    if (asMember) headers['x-acting-user'] = memberHeader;
-                    let body: string | Buffer | undefined;
-                    if (op.contentType) {
-                        headers['content-type'] = op.contentType;
-                        if (op.contentType.includes('json')) {
-                            let value = sample(op.bodySchema ?? {}, doc);
-                            if (m.kind === 'field') {
-                                const paths = pathsOf(value);
-                                value = replaceAt(value, paths[m.at % paths.length] ?? [], m.value);
-                            } else if (m.kind === 'extra' && value && typeof value === 'object')
-                                value = { ...(value as object), [m.key]: m.value };
-                            body = toJsonText(value);
-                        } else {
-                            body = textSample(op.contentType, owner);
-                            if (m.kind === 'text' || m.kind === 'field') {
-                                const text = m.kind === 'text' ? m.value : String(m.value);
-                                const at = (m.kind === 'text' ? m.at : m.at) % (body.length + 1);
-                                body = body.slice(0, at) + text + body.slice(at);
+    it.each(seedsToRun)(
+        'SEC-8 answers 2xx or 4xx, never 5xx, and a 4xx changes nothing (seed %i)',
+        async (SEED) => {
+            const failures: string[] = [];
+            try {
+                await fc.assert(
+                    fc.asyncProperty(
+                        fc.nat(),
+                        mutation,
+                        fc.boolean(),
+                        fc.nat(),
+                        async (opIndex, m, asMember, idPick) => {
+                            const op = ops[opIndex % ops.length] as WriteOperation;
+                            const ids = await someIds();
+                            let path = op.path;
+                            for (const p of op.pathParams) {
+                                const value =
+                                    m.kind === 'param' ? percentEncode(m.value) : (ids[idPick % ids.length] ?? 'none');
+                                path = path.replace(`{${p}}`, m.kind === 'param' && m.value === '%ZZ' ? '%ZZ' : value);
                             }
+                            const query = new URLSearchParams();
+                            for (const [i, q] of op.query.entries()) {
+                                if (m.kind === 'query' && m.at % op.query.length === i) query.set(q.name, m.value);
+                            }
+                            const headers: Record<string, string> = { authorization: `Bearer ${org.apiKey}` };
+                            if (asMember) headers['x-acting-user'] = memberHeader;
+                            let body: string | Buffer | undefined;
+                            if (op.contentType) {
+                                headers['content-type'] = op.contentType;
+                                if (op.contentType.includes('json')) {
+                                    let value = sample(op.bodySchema ?? {}, doc);
+                                    if (m.kind === 'field') {
+                                        const paths = pathsOf(value);
+                                        value = replaceAt(value, paths[m.at % paths.length] ?? [], m.value);
+                                    } else if (m.kind === 'extra' && value && typeof value === 'object')
+                                        value = { ...(value as object), [m.key]: m.value };
+                                    body = toJsonText(value);
+                                } else {
+                                    body = textSample(op.contentType, owner);
+                                    if (m.kind === 'text' || m.kind === 'field') {
+                                        const text = m.kind === 'text' ? m.value : String(m.value);
+                                        const at = (m.kind === 'text' ? m.at : m.at) % (body.length + 1);
+                                        body = body.slice(0, at) + text + body.slice(at);
+                                    }
+                                }
+                                if (m.kind === 'gzip') {
+                                    headers['content-encoding'] = 'gzip';
+                                    body = gzipSync(body).subarray(0, 12);
+                                }
+                                if (m.kind === 'truncated') body = body.slice(0, Math.floor(body.length / 2));
+                                if (m.kind === 'contentType') headers['content-type'] = m.value;
+                            }
+                            const qs = query.toString();
+                            const url = `${app.url}${path}${qs ? `?${qs}` : ''}`;
+                            const before = await fingerprint();
+                            const res = await fetch(url, { method: op.method, headers, body });
+                            const text = await res.text();
+                            const label = `${op.method} ${path} ${JSON.stringify(m).slice(0, 200)}`;
+                            if (res.status >= 500) {
+                                failures.push(`${label} → ${res.status} ${text.slice(0, 300)}`);
+                                return false;
+                            }
+                            if (res.status >= 400 && (await fingerprint()) !== before) {
+                                failures.push(`${label} → ${res.status} changed the org's data`);
+                                return false;
+                            }
+                            return true;
                         }
-                        if (m.kind === 'gzip') {
-                            headers['content-encoding'] = 'gzip';
-                            body = gzipSync(body).subarray(0, 12);
-                        }
-                        if (m.kind === 'truncated') body = body.slice(0, Math.floor(body.length / 2));
-                        if (m.kind === 'contentType') headers['content-type'] = m.value;
-                    }
-                    const qs = query.toString();
-                    const url = `${app.url}${path}${qs ? `?${qs}` : ''}`;
-                    const before = await fingerprint();
-                    const res = await fetch(url, { method: op.method, headers, body });
-                    const text = await res.text();
-                    const label = `${op.method} ${path} ${JSON.stringify(m).slice(0, 200)}`;
-                    if (res.status >= 500) {
-                        failures.push(`${label} → ${res.status} ${text.slice(0, 300)}`);
-                        return false;
-                    }
-                    if (res.status >= 400 && (await fingerprint()) !== before) {
-                        failures.push(`${label} → ${res.status} changed the org's data`);
-                        return false;
-                    }
-                    return true;
-                }),
-                { numRuns: RUNS, seed: SEED, endOnFailure: true }
-            );
-        } catch (error) {
-            throw new Error(
-                `fuzz failed with FUZZ_SEED=${SEED}:\n${failures.join('\n')}\n${(error as Error).message.slice(0, 2000)}`
-            );
-        }
-    }, 600_000);
+                    ),
+                    { numRuns: RUNS, seed: SEED, endOnFailure: true }
+                );
+            } catch (error) {
+                throw new Error(
+                    `fuzz failed with FUZZ_SEED=${SEED}:\n${failures.join('\n')}\n${(error as Error).message.slice(0, 2000)}`
+                );
+            }
+        },
+        600_000
+    );
 });

@@ -187,6 +187,15 @@ describe.each(storeEngines)(
             });
             expect(bad.status).toBe(400);
             expect(bad.body.error.details[0].path).toBe('loginUrl');
+            // Not a URL at all (found by the fuzz suite: it answered 500): 400 naming each field.
+            for (const field of ['loginUrl', 'returnUrl']) {
+                const notUrl = await app.call(tenants.a.apiKey, 'POST', '/v1/org/connection/oauth', {
+                    loginUrl: sfA.emu.url,
+                    [field]: 'oU9AeyzD'
+                });
+                expect(notUrl.status).toBe(400);
+                expect(notUrl.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+            }
 
             // The raw rows hold no token or key in clear.
             const raw = JSON.stringify(

@@ -3,14 +3,17 @@ import './common';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The URL, or null: zod 4 runs refinements even after `.url()` failed, so they must not throw. */
+const parseUrl = (v: string): URL | null => (URL.canParse(v) ? new URL(v) : null);
+
 /** A Salesforce login URL: https (My Domain, login, test), or http on this machine (the local emulator). */
 export const loginUrlSchema = z
     .url()
     .max(2000)
     .refine(
         (v) => {
-            const u = new URL(v);
-            return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+            const u = parseUrl(v);
+            return u !== null && (u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname)));
         },
         { message: 'must be an https:// Salesforce login URL (http:// only for the local emulator on this machine)' }
     )
@@ -77,7 +80,7 @@ export const oauthStartBody = z
         returnUrl: z
             .url()
             .max(2000)
-            .refine((v) => /^https?:$/.test(new URL(v).protocol), { message: 'must be an http(s) URL' })
+            .refine((v) => /^https?:$/.test(parseUrl(v)?.protocol ?? ''), { message: 'must be an http(s) URL' })
             .optional()
             .describe('Where the browser goes after the callback (the setup wizard)')
     })
