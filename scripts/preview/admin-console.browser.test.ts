@@ -276,8 +276,8 @@ describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, 
         await id(page, 'preview-summary').waitFor();
         expect(await id(page, 'preview-count').count()).toBe(3);
         await shot('admin-12-rules-preview');
-        await id(page, 'preview-count').first().click();
-        await id(page, 'users-modal').waitFor();
+        await id(page, 'preview-count').nth(1).click();
+        await id(page, 'users-modal').getByRole('dialog').waitFor();
         await shot('admin-13-rule-users');
         await button(page, 'users-close').click();
     });

@@ -10,6 +10,7 @@ module.exports = {
     roots: ['<rootDir>/scripts/preview'],
     testMatch: ['**/*.browser.test.ts'],
     testPathIgnorePatterns: ['/node_modules/'],
+    globalSetup: '<rootDir>/scripts/preview/jest.browser.global-setup.js',
     testTimeout: 120000,
     maxWorkers: 1
 };

@@ -138,7 +138,7 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         ).records[0]!;
         await row.locator('[data-id="edit"] button').click();
         const dialog = panel().locator('[data-id="dialog"]');
-        await dialog.waitFor();
+        await dialog.getByRole('dialog').waitFor();
         await dialog.locator('[data-id="search"] input').fill(other.Name.slice(0, 8));
         await dialog.locator('[data-id="search-button"] button').click();
         const result = dialog

@@ -193,7 +193,7 @@ export default class ActivityPanel extends LightningElement {
         this.editFieldErrors = {};
         this.returnFocusTo = a.id;
         // Focus moves into the dialog when it opens.
-        Promise.resolve().then(() => this.template.querySelector('[data-id="dialog-heading"]')?.focus());
+        Promise.resolve().then(() => this.template.querySelector('[data-id="dialog"]')?.focusHeading());
     }
 
     pickFromCandidates(kind, recordId) {
@@ -248,13 +248,6 @@ export default class ActivityPanel extends LightningElement {
 
     handleCancel() {
         this.closeDialog();
-    }
-
-    handleDialogKey(event) {
-        if (event.key === 'Escape') {
-            event.stopPropagation();
-            this.closeDialog();
-        }
     }
 
     closeDialog() {

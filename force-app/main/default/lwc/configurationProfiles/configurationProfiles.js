@@ -235,8 +235,7 @@ export default class ConfigurationProfiles extends LightningElement {
         }
     }
 
-    handleModalKey(event) {
-        if (event.key !== 'Escape') return;
+    handleModalClose() {
         this.creating = false;
         this.deleting = undefined;
     }

@@ -285,10 +285,6 @@ export default class ProfileAssignment extends LightningElement {
         this.assigning = undefined;
     }
 
-    handleModalKey(event) {
-        if (event.key === 'Escape') this.assigning = undefined;
-    }
-
     async handleAssign() {
         this.submitting = true;
         this.assignError = undefined;

@@ -309,10 +309,6 @@ export default class ProfileEditor extends LightningElement {
         this.close();
     }
 
-    handleModalKey(event) {
-        if (event.key === 'Escape') this.handleKeepEditing();
-    }
-
     renderedCallback() {
         if (this.confirmingLeave && !this.focusedModal) {
             this.focusedModal = true;

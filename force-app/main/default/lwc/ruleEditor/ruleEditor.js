@@ -171,10 +171,6 @@ export default class RuleEditor extends LightningElement {
         this.dispatchEvent(new CustomEvent('cancel'));
     }
 
-    handleKey(event) {
-        if (event.key === 'Escape') this.handleCancel();
-    }
-
     connectedCallback() {
         this.needsFocus = true;
     }

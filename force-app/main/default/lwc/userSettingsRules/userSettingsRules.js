@@ -329,10 +329,6 @@ export default class UserSettingsRules extends LightningElement {
         this.previewRuleId = undefined;
     }
 
-    handleUsersKey(event) {
-        if (event.key === 'Escape') this.handleHideUsers();
-    }
-
     get showingUsers() {
         return !!this.previewRuleId;
     }

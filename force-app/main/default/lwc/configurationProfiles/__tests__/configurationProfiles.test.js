@@ -98,7 +98,7 @@ describe('c-configuration-profiles', () => {
         await settle();
         $(element, 'new').click();
         await settle();
-        expect($(element, 'create-modal').getAttribute('role')).toBe('dialog');
+        expect($(element, 'create-modal').heading).toBe('c.Backstory_Profile_New_Title');
         expect($(element, 'copy-from').options.map((o) => o.value)).toEqual(['', 'prf_default', 'prf_sales']);
         await expect(element).toBeAccessible();
         change($(element, 'new-name'), '  SDR team ');

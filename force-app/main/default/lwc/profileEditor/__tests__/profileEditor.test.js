@@ -138,7 +138,7 @@ describe('c-profile-editor', () => {
         expect(element.hasUnsavedChanges()).toBe(true);
         $(element, 'back').click();
         await settle();
-        expect($(element, 'discard-modal').getAttribute('aria-modal')).toBe('true');
+        expect($(element, 'discard-modal').heading).toBe('c.Backstory_Discard_Title');
         expect(close).not.toHaveBeenCalled();
         await expect(element).toBeAccessible();
         $(element, 'keep-editing').click();

@@ -37,7 +37,7 @@ describe('c-rule-editor', () => {
             true
         );
         await flushPromises();
-        expect($(element, 'rule-modal').getAttribute('aria-modal')).toBe('true');
+        expect($(element, 'rule-modal').heading).toBe('c.Backstory_Rule_New_Title');
         await expect(element).toBeAccessible();
         change($(element, 'rule-name'), 'West AEs');
         change($(element, 'filter-field'), 'team_name');
