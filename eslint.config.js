@@ -67,6 +67,40 @@ module.exports = [
         }
     },
     {
+        // Dependencies point one way (STYLE.md): nothing below api/ imports it.
+        files: ['middleware/src/{services,domain,store,salesforce,config,crypto}/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                { patterns: [{ group: ['**/api/*', '**/api'], message: 'api/ sits on top: import the layer below.' }] }
+            ]
+        }
+    },
+    {
+        // Jobs call services (issue #10); only the queue's own database adapter comes from store/.
+        files: ['middleware/src/jobs/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['kysely', 'kysely/*'],
+                            message: 'jobs/ call services/; data access lives in store/.'
+                        },
+                        {
+                            group: ['**/store/*', '!**/store/db', '!**/store/queue-db'],
+                            message: 'jobs/ call services/, never store/ directly.'
+                        },
+                        { group: ['**/api/*', '**/api'], message: 'api/ sits on top: jobs call services/.' }
+                    ]
+                }
+            ]
+        }
+    },
+    {
         files: ['middleware/**/*.test.ts', 'middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
         languageOptions: { globals: { ...globals.jest } },
         rules: {
