@@ -67,13 +67,35 @@ module.exports = [
         }
     },
     {
-        // Dependencies point one way (STYLE.md): nothing below api/ imports it.
-        files: ['middleware/src/{services,domain,store,salesforce,config,crypto}/**/*.ts'],
+        // Dependencies point one way (STYLE.md): api → services → (domain, salesforce, store); jobs → services.
+        files: ['middleware/src/services/**/*.ts'],
         ignores: ['**/*.test.ts'],
         rules: {
             '@typescript-eslint/no-restricted-imports': [
                 'error',
-                { patterns: [{ group: ['**/api/*', '**/api'], message: 'api/ sits on top: import the layer below.' }] }
+                {
+                    patterns: [
+                        { group: ['**/api/*', '**/api'], message: 'api/ sits on top: services do not import it.' },
+                        { group: ['**/jobs/*', '**/jobs'], message: 'jobs/ call services/, not the other way round.' }
+                    ]
+                }
+            ]
+        }
+    },
+    {
+        files: ['middleware/src/{domain,store,salesforce,config,crypto}/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['**/api/*', '**/api', '**/services/*', '**/jobs/*', '**/jobs'],
+                            message: 'A lower layer does not import api/, services/ or jobs/.'
+                        }
+                    ]
+                }
             ]
         }
     },
