@@ -67,6 +67,62 @@ module.exports = [
         }
     },
     {
+        // Dependencies point one way (STYLE.md): api → services → (domain, salesforce, store); jobs → services.
+        files: ['middleware/src/services/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        { group: ['**/api/*', '**/api'], message: 'api/ sits on top: services do not import it.' },
+                        { group: ['**/jobs/*', '**/jobs'], message: 'jobs/ call services/, not the other way round.' }
+                    ]
+                }
+            ]
+        }
+    },
+    {
+        files: ['middleware/src/{domain,store,salesforce,config,crypto}/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['**/api/*', '**/api', '**/services/*', '**/jobs/*', '**/jobs'],
+                            message: 'A lower layer does not import api/, services/ or jobs/.'
+                        }
+                    ]
+                }
+            ]
+        }
+    },
+    {
+        // Jobs call services (issue #10); only the queue's own database adapter comes from store/.
+        files: ['middleware/src/jobs/**/*.ts'],
+        ignores: ['**/*.test.ts'],
+        rules: {
+            '@typescript-eslint/no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['kysely', 'kysely/*'],
+                            message: 'jobs/ call services/; data access lives in store/.'
+                        },
+                        {
+                            group: ['**/store/*', '!**/store/db', '!**/store/queue-db'],
+                            message: 'jobs/ call services/, never store/ directly.'
+                        },
+                        { group: ['**/api/*', '**/api'], message: 'api/ sits on top: jobs call services/.' }
+                    ]
+                }
+            ]
+        }
+    },
+    {
         files: ['middleware/**/*.test.ts', 'middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
         languageOptions: { globals: { ...globals.jest } },
         rules: {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../middleware/emulator';
 import { EnvError, parseEnv, type Env } from '../middleware/src/config/env';
+import { StartOptionError } from '../middleware/src/config/start-options';
 import { createLogger } from '../middleware/src/logger';
 import { startMiddleware } from '../middleware/src/main';
 import { jwtAuthFromEnv, type SalesforceAuth } from '../middleware/src/salesforce/connection';
@@ -129,6 +130,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+    if (error instanceof StartOptionError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(78);
+    }
     process.stderr.write(
         `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
     );

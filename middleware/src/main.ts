@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
 import type { AppDeps } from './api/deps';
 import type { Env } from './config/env';
-import { secretBoxFromEnv } from './config/secret-keys';
 import type { SecretBox } from './crypto/secret-box';
 import { startJobs, type JobOptions, type Jobs } from './jobs';
 import { createLogger, type Logger } from './logger';
-import { describeError, jwtAuthFromEnv, SalesforceGateway, type SalesforceAuth } from './salesforce/connection';
+import { describeError, SalesforceGateway, type SalesforceAuth } from './salesforce/connection';
 import {
     connectWithJwt,
     connectWithPassword,
@@ -15,6 +14,7 @@ import {
     type ConnectionDeps,
     type OAuthClient
 } from './services/salesforce-connections';
+import { resolveStartup } from './startup';
 import { openStore, type Store } from './store/db';
 import { ensureLocalOrg, type Org } from './store/orgs';
 
@@ -51,14 +51,16 @@ export interface StartOptions {
     jobs?: JobOptions | false;
 }
 
-/** Open the store, make sure the local org and its key exist, and listen. */
+/**
+ * Check every start-up option (a bad one throws StartOptionError naming it, with nothing opened),
+ * then open the store, make sure the local org and its key exist, and listen.
+ */
 export async function startMiddleware(options: StartOptions): Promise<RunningMiddleware> {
     const { env } = options;
+    const { auth, secrets } = resolveStartup(options);
     const logger = options.logger ?? createLogger(env.LOG_LEVEL);
     const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
     const org = await ensureLocalOrg(store.db, options.apiKey);
-    const auth = options.salesforceAuth === undefined ? jwtAuthFromEnv(env) : options.salesforceAuth;
-    const secrets = options.secrets ?? secretBoxFromEnv(env).box;
     // TEN-4: every org signs in with its own stored connection.
     const salesforce = new SalesforceGateway({
         apiVersion: env.SF_API_VERSION,

@@ -1,4 +1,5 @@
 import { EnvError, parseEnv } from './config/env';
+import { StartOptionError } from './config/start-options';
 import { createLogger } from './logger';
 import { startMiddleware } from './main';
 
@@ -21,7 +22,17 @@ async function main(): Promise<void> {
         process.exit(78);
     }
     const logger = createLogger(env.LOG_LEVEL);
-    const running = await startMiddleware({ env, apiKey: env.BACKSTORY_API_KEY, logger });
+    let running;
+    try {
+        running = await startMiddleware({ env, apiKey: env.BACKSTORY_API_KEY, logger });
+    } catch (error) {
+        // A start-up option that cannot work (an unreadable key file, say): named, nothing opened.
+        if (error instanceof StartOptionError) {
+            process.stderr.write(`${error.message}\n`);
+            process.exit(78);
+        }
+        throw error;
+    }
     logger.info({ url: running.url }, 'middleware listening');
     const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
@@ -250,6 +252,39 @@ describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..
         const m = await app.call(org.apiKey, 'POST', '/v1/activities/import', ics, { 'content-type': 'text/calendar' });
         expect(m.status).toBe(202);
         expect(m.body.items[0]).toMatchObject({ externalId: 'import-ics-1', status: 'matched' });
+    });
+
+    it('MATCH-4 an imported .eml keeps its bulk and auto-reply headers: from a known contact, it matches nothing', async () => {
+        // Real messages (test/fixtures/eml) sent from a contact's own address.
+        const fixture = (name: string) =>
+            readFileSync(path.join(__dirname, 'fixtures/eml', name), 'utf8').replaceAll(
+                'ann.rivera@customer.example',
+                contact.Email
+            );
+        const statuses: Record<string, string> = {};
+        for (const name of [
+            'list-unsubscribe.eml',
+            'precedence-bulk.eml',
+            'auto-submitted.eml',
+            'customer-reply.eml'
+        ]) {
+            const res = await app.call(org.apiKey, 'POST', '/v1/activities/import', fixture(name), {
+                'content-type': 'message/rfc822'
+            });
+            expect(res.status).toBe(202);
+            statuses[name] = res.body.items[0].status;
+            if (name === 'list-unsubscribe.eml') {
+                const why = await app.call(org.apiKey, 'GET', `/v1/activities/${res.body.items[0].id}/match`);
+                expect(why.body.who).toBeNull();
+                expect(JSON.stringify(why.body.candidates)).toContain('bulk mail: List-Unsubscribe header');
+            }
+        }
+        expect(statuses).toEqual({
+            'list-unsubscribe.eml': 'unmatched',
+            'precedence-bulk.eml': 'unmatched',
+            'auto-submitted.eml': 'unmatched',
+            'customer-reply.eml': 'matched'
+        });
     });
 
     it('MATCH-1 a malformed .eml or .ics gets a 400 saying what is wrong; other types a 415', async () => {

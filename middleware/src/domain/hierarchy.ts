@@ -41,6 +41,31 @@ export interface DesiredHierarchy {
 
 export const TOP_KEY = 'top';
 
+/** The sync key of the team that stands for a Salesforce role (`role:<id>`). */
+export const roleTeamKey = (roleId: string): string => `role:${roleId}`;
+
+/** The sync key of a manager's team (`manager:<userId>`). */
+export const managerTeamKey = (salesforceUserId: string): string => `manager:${salesforceUserId}`;
+
+/**
+ * The nearest ancestor of a role that satisfies `has` (a role that has a team, say), walking up
+ * `parentOf`; null at the top. A loop in the parent links ends the walk.
+ */
+export function nearestAncestorRole(
+    roleId: string,
+    parentOf: (roleId: string) => string | null | undefined,
+    has: (roleId: string) => boolean
+): string | null {
+    const seen = new Set<string>([roleId]);
+    let cur = parentOf(roleId);
+    while (cur && !seen.has(cur)) {
+        if (has(cur)) return cur;
+        seen.add(cur);
+        cur = parentOf(cur);
+    }
+    return null;
+}
+
 const fullName = (u: SfUser) => [u.firstName, u.lastName].filter(Boolean).join(' ');
 
 /** Drop parent links that would close a loop (Salesforce forbids role loops; manager loops happen). */
@@ -89,16 +114,16 @@ export function buildHierarchy(
         const roleIds = new Set(roles.map((r) => r.id));
         const { teams, topKey } = withTop(
             roles.map((r) => ({
-                key: `role:${r.id}`,
+                key: roleTeamKey(r.id),
                 name: r.name,
-                parentKey: r.parentRoleId && roleIds.has(r.parentRoleId) ? `role:${r.parentRoleId}` : null,
+                parentKey: r.parentRoleId && roleIds.has(r.parentRoleId) ? roleTeamKey(r.parentRoleId) : null,
                 salesforceRoleId: r.id,
                 managerSalesforceUserId: null
             })),
             orgName
         );
         const teamOf = new Map(
-            active.map((u) => [u.id, u.userRoleId && roleIds.has(u.userRoleId) ? `role:${u.userRoleId}` : topKey])
+            active.map((u) => [u.id, u.userRoleId && roleIds.has(u.userRoleId) ? roleTeamKey(u.userRoleId) : topKey])
         );
         return { teams, teamOf, topKey };
     }
@@ -110,9 +135,9 @@ export function buildHierarchy(
         [...managers].map((id) => {
             const m = byId.get(id) as SfUser;
             return {
-                key: `manager:${id}`,
+                key: managerTeamKey(id),
                 name: `${fullName(m)}'s team`,
-                parentKey: m.managerId && managers.has(m.managerId) ? `manager:${m.managerId}` : null,
+                parentKey: m.managerId && managers.has(m.managerId) ? managerTeamKey(m.managerId) : null,
                 salesforceRoleId: null,
                 managerSalesforceUserId: id
             };
@@ -123,9 +148,9 @@ export function buildHierarchy(
         active.map((u) => [
             u.id,
             u.managerId && managers.has(u.managerId)
-                ? `manager:${u.managerId}`
+                ? managerTeamKey(u.managerId)
                 : managers.has(u.id)
-                  ? `manager:${u.id}`
+                  ? managerTeamKey(u.id)
                   : topKey
         ])
     );

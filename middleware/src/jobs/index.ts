@@ -1,13 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { Store } from '../store/db';
-import { describeError } from '../salesforce/connection';
-import { pullCrm, type PullResult } from '../salesforce/crm-pull';
-import { startFollowUpJobs } from './meeting-notifications';
-import { runUserSync, type UserSyncDeps } from '../services/user-sync';
-import type { SyncCounts } from '../store/user-sync';
+import { checkJobOptions } from '../config/start-options';
+import type { Logger } from '../logger';
+import { describeError, type SalesforceGateway } from '../salesforce/connection';
+import type { PullResult } from '../salesforce/crm-pull';
+import { systemCaller } from '../services/caller';
+import { orgsDueForCrmPullNow, pullCrmNow } from '../services/crm';
+import { orgsDueForScheduledSync, runScheduledUserSync, type SyncCounts } from '../services/user-sync';
 import type { FlushOptions } from '../services/writeback-flush';
+import type { Store } from '../store/db';
+import { queueDb, queueSchema } from '../store/queue-db';
+import { startFollowUpJobs } from './meeting-notifications';
 import { startWritebackJobs, type WritebackJobEvents } from './writeback';
 
 /**
@@ -67,6 +70,14 @@ export interface Jobs {
     stop(): Promise<void>;
 }
 
+/** What every job needs: the store its queue runs on, the orgs' Salesforce connections, a logger. */
+export interface JobDeps {
+    store: Store;
+    salesforce: SalesforceGateway;
+    logger: Logger;
+}
+
+/** The job queue's options; checked by `jobOptionsSchema` (config/start-options.ts) before anything starts. */
 export interface JobOptions {
     /** How often idle workers look for jobs (default 2 s). */
     pollingIntervalSeconds?: number;
@@ -83,38 +94,16 @@ async function workers<T>(boss: PgBoss, queue: string, count: number, handler: P
     for (let i = 0; i < count; i++) await boss.work<T>(queue, handler);
 }
 
-interface SqlResult {
-    rows: unknown[];
-    rowCount: number;
-}
-
-function bossDb(store: Store): { executeSql(text: string, values?: unknown[]): Promise<SqlResult> } {
-    return {
-        executeSql: (text, values) =>
-            store.db.connection().execute(async (conn) => {
-                if ((!values || values.length === 0) && store.pglite) {
-                    const results = await store.pglite.exec(text);
-                    const last = results.at(-1);
-                    return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
-                }
-                const result = await conn.executeQuery(CompiledQuery.raw(text, values ?? []));
-                return { rows: result.rows, rowCount: Number(result.numAffectedRows ?? result.rows.length) };
-            })
-    };
-}
-
-export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): Promise<Jobs> {
-    const { store, logger, salesforce } = deps;
+/** Start the queue, its workers and its minute schedules. Bad options throw StartOptionError before anything starts. */
+export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promise<Jobs> {
+    checkJobOptions(options);
+    const { store, logger } = deps;
     const crmInterval = options.crmPullIntervalMinutes ?? DEFAULT_CRM_PULL_INTERVAL_MINUTES;
-    if (!Number.isFinite(crmInterval) || crmInterval <= 0)
-        throw new RangeError(`crmPullIntervalMinutes must be a positive number of minutes, got ${crmInterval}`);
     const concurrency = options.orgConcurrency ?? 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1)
-        throw new RangeError(`orgConcurrency must be a positive integer, got ${concurrency}`);
     const events = new EventEmitter<JobEvents>();
     const boss = new PgBoss({
-        db: bossDb(store),
-        schema: store.schema === 'public' ? 'pgboss' : `${store.schema}_pgboss`,
+        db: queueDb(store),
+        schema: queueSchema(store),
         ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {})
     } as PgBoss.ConstructorOptions);
     boss.on('error', (error) => logger.error({ err: describeError(error) }, 'job queue error'));
@@ -125,24 +114,9 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
 
     const enqueueDueSyncs = async (): Promise<string[]> => {
-        const due = await store.db
-            .selectFrom('orgs')
-            .select('id')
-            .where('mode', '=', 'automatic')
-            .where((eb) =>
-                eb.or([
-                    eb('last_sync_at', 'is', null),
-                    eb('last_sync_at', '<=', sql<Date>`now() - make_interval(mins => orgs.sync_interval_minutes)`)
-                ])
-            )
-            .execute();
-        const queued: string[] = [];
-        for (const { id } of due) {
-            if (!(await salesforce.isConnected(id))) continue; // TEN-2: paused until reconnected
-            await boss.send(SYNC_QUEUE, { orgId: id }, { singletonKey: id });
-            queued.push(id);
-        }
-        return queued;
+        const due = await orgsDueForScheduledSync(deps);
+        for (const id of due) await boss.send(SYNC_QUEUE, { orgId: id }, { singletonKey: id });
+        return due;
     };
 
     await boss.work(TICK_QUEUE, async () => {
@@ -151,12 +125,10 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await workers<{ orgId: string }>(boss, SYNC_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
-        const org = await store.db.selectFrom('orgs').select('mode').where('id', '=', orgId).executeTakeFirst();
-        if (org?.mode !== 'automatic') return; // UT-14: back in manual mode, nothing syncs
-        if (!(await salesforce.isConnected(orgId))) return; // TEN-2: connection in error since it was queued
         try {
-            const counts = await runUserSync(deps, orgId, { trigger: 'schedule', actor: 'system:user-sync' });
-            events.emit('synced', { orgId, counts });
+            // UT-14 / TEN-2: skipped when back in manual mode or disconnected since it was queued.
+            const counts = await runScheduledUserSync(deps, orgId);
+            if (counts) events.emit('synced', { orgId, counts });
         } catch (error) {
             events.emit('failed', { orgId, error: describeError(error) });
             throw error;
@@ -166,26 +138,9 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
 
     const enqueueDueCrmPulls = async (): Promise<string[]> => {
         // Due by the database's clock, as the user sync: never pulled, or last pulled too long ago.
-        const lastPull = sql<Date | null>`max(crm_pull_state.last_pull_at)`;
-        const due = await store.db
-            .selectFrom('orgs')
-            .leftJoin('crm_pull_state', 'crm_pull_state.org_id', 'orgs.id')
-            .select('orgs.id as id')
-            .groupBy('orgs.id')
-            .having((eb) =>
-                eb.or([
-                    eb(lastPull, 'is', null),
-                    eb(lastPull, '<=', sql<Date>`now() - ${crmInterval} * interval '1 minute'`)
-                ])
-            )
-            .execute();
-        const queued: string[] = [];
-        for (const { id } of due) {
-            if (!(await salesforce.isConnected(id))) continue;
-            await boss.send(CRM_QUEUE, { orgId: id }, { singletonKey: id });
-            queued.push(id);
-        }
-        return queued;
+        const due = await orgsDueForCrmPullNow(deps, crmInterval);
+        for (const id of due) await boss.send(CRM_QUEUE, { orgId: id }, { singletonKey: id });
+        return due;
     };
     await boss.work(CRM_TICK_QUEUE, async () => {
         await enqueueDueCrmPulls();
@@ -193,9 +148,10 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     await workers<{ orgId: string }>(boss, CRM_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
-        if (!(await salesforce.isConnected(orgId))) return; // disconnected since it was queued
+        if (!(await deps.salesforce.isConnected(orgId))) return; // disconnected since it was queued
         try {
-            const result = await pullCrm(await salesforce.connection(orgId), store.db, orgId);
+            // The same service as the on-demand pull (POST /v1/crm/pull).
+            const result = await pullCrmNow(deps, systemCaller(orgId, 'crm-pull'));
             events.emit('crmPulled', { orgId, result });
         } catch (error) {
             logger.warn({ orgId, err: describeError(error) }, 'scheduled CRM pull failed');
@@ -204,14 +160,11 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         }
     });
     await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
-    await startFollowUpJobs(boss, { store, salesforce, logger }, TICK_CRON);
+    await startFollowUpJobs(boss, deps, TICK_CRON);
 
-    const writeback = await startWritebackJobs(
-        boss,
-        { store, salesforce, logger },
-        events as unknown as EventEmitter<WritebackJobEvents>,
-        { flush: options.writeback ?? {} }
-    );
+    const writeback = await startWritebackJobs(boss, deps, events as unknown as EventEmitter<WritebackJobEvents>, {
+        flush: options.writeback ?? {}
+    });
 
     return {
         enqueueDueSyncs,

@@ -1,8 +1,7 @@
 import type PgBoss from 'pg-boss';
-import type { Logger } from '../logger';
-import { describeError, type SalesforceGateway } from '../salesforce/connection';
-import { runCompletedMeetings } from '../services/notifications';
-import type { Store } from '../store/db';
+import { describeError } from '../salesforce/connection';
+import { orgsForFollowUps, runCompletedMeetings } from '../services/notifications';
+import type { ServiceDeps } from '../services/deps';
 
 export const FOLLOW_UP_TICK_QUEUE = 'follow-up-tick';
 export const FOLLOW_UP_QUEUE = 'follow-ups';
@@ -15,7 +14,7 @@ export const FOLLOW_UP_QUEUE = 'follow-ups';
  */
 export async function startFollowUpJobs(
     boss: PgBoss,
-    deps: { store: Store; salesforce: SalesforceGateway; logger: Logger },
+    deps: Pick<ServiceDeps, 'store' | 'salesforce' | 'logger'>,
     cron: string
 ): Promise<void> {
     await boss.createQueue(FOLLOW_UP_TICK_QUEUE, { name: FOLLOW_UP_TICK_QUEUE, policy: 'singleton' });
@@ -26,9 +25,7 @@ export async function startFollowUpJobs(
         retryDelay: 60
     });
     await boss.work(FOLLOW_UP_TICK_QUEUE, async () => {
-        const orgs = await deps.store.db.selectFrom('orgs').select('id').execute();
-        for (const { id } of orgs) {
-            if (!(await deps.salesforce.isConnected(id))) continue;
+        for (const id of await orgsForFollowUps(deps)) {
             await boss.send(FOLLOW_UP_QUEUE, { orgId: id }, { singletonKey: id });
         }
     });

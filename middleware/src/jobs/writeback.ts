@@ -1,10 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import type PgBoss from 'pg-boss';
-import { sql } from 'kysely';
 import { describeError } from '../salesforce/connection';
 import { flushWriteback, type FlushOptions, type FlushResult } from '../services/writeback-flush';
-import type { WritebackDeps, WritebackScheduler } from '../services/writeback';
-import { nextDueAt } from '../store/outbox';
+import {
+    nextWritebackDueAt,
+    orgsDueForWriteback,
+    type WritebackDeps,
+    type WritebackScheduler
+} from '../services/writeback';
 
 /**
  * The write-back on the job queue (MATCH-6, TEN-4): one `writeback` job per org (stately, keyed
@@ -44,21 +47,9 @@ export async function startWritebackJobs(
         );
     };
     const enqueueDueWritebacks = async (): Promise<string[]> => {
-        const due = await deps.store.db
-            .selectFrom('writeback_items')
-            .select('org_id')
-            .distinct()
-            .where('state', '=', 'pending')
-            .where('next_attempt_at', '<=', sql<Date>`now()`)
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
-            .execute();
-        const queued: string[] = [];
-        for (const { org_id } of due) {
-            if (!(await deps.salesforce.isConnected(org_id))) continue;
-            await schedule(org_id, 0);
-            queued.push(org_id);
-        }
-        return queued;
+        const due = await orgsDueForWriteback(deps);
+        for (const id of due) await schedule(id, 0);
+        return due;
     };
     await boss.work(WRITEBACK_TICK_QUEUE, async () => {
         await enqueueDueWritebacks();
@@ -78,7 +69,7 @@ export async function startWritebackJobs(
         events.emit('writebackFlushed', { orgId, result });
         // Come back when the next retry is due (the minute tick also covers budget waits).
         if (!result.waiting) {
-            const next = await nextDueAt(deps.store.db, orgId);
+            const next = await nextWritebackDueAt(deps, orgId);
             if (next) await schedule(orgId, Math.min(60, Math.max(1, (next.getTime() - Date.now()) / 1000)));
         }
     });

@@ -149,7 +149,9 @@ async function prepare(deps: ServiceDeps, caller: Caller, parsed: ParsedActivity
             startsAt: parsed.startsAt,
             ownerEmail: owner.email,
             ownerSalesforceUserId: owner.salesforceUserId,
-            participants
+            participants,
+            // .eml imports: List-Unsubscribe, Precedence, Auto-Submitted tell bulk mail and auto-replies.
+            headers: parsed.headers
         },
         await replicaIndex(deps.store.db, caller.orgId),
         owner.matching

@@ -1,10 +1,18 @@
 import { PULL_OBJECTS, pullCrm } from '../salesforce/crm-pull';
 import { salesforceError } from '../salesforce/connection';
-import { getPullStates, recordCounts, replicaVersion } from '../store/crm';
+import { getPullStates, orgsDueForCrmPull, recordCounts, replicaVersion } from '../store/crm';
 import type { Caller } from './caller';
 import type { ServiceDeps } from './deps';
 
 /** CRM replica (MATCH-2, PERM-5): pull and status. */
+
+/** The connected orgs whose replica is due a pull (never pulled, or older than `minutes`). */
+export async function orgsDueForCrmPullNow(deps: ServiceDeps, minutes: number): Promise<string[]> {
+    const due: string[] = [];
+    for (const id of await orgsDueForCrmPull(deps.store.db, minutes))
+        if (await deps.salesforce.isConnected(id)) due.push(id); // TEN-2: paused until reconnected
+    return due;
+}
 
 /** Pull the CRM into the replica now (MATCH-2); the crm-pull job calls this too. */
 export async function pullCrmNow(deps: ServiceDeps, caller: Caller) {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { invalid, invalidMany, notFound } from '../api/errors';
+import { invalid, invalidMany, notFound } from '../errors';
 import type { FieldCatalog } from '../domain/field-references';
 import { answerProblem, isBlank, questionView, salesforceValue, type QuestionView } from '../domain/follow-ups';
 import type { NotificationSettings } from '../domain/profile';

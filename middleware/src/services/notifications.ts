@@ -4,6 +4,7 @@ import type { NotificationSettings } from '../domain/profile';
 import type { Participant } from '../domain/matching/types';
 import { describeError } from '../salesforce/connection';
 import { newId } from '../store/ids';
+import { listOrgIds } from '../store/orgs';
 import { json } from '../store/schema';
 import type { RepServiceDeps } from './rep-context';
 
@@ -310,4 +311,11 @@ export async function runCompletedMeetings(
         else if (result === 'skipped') counts.skipped++;
     }
     return counts;
+}
+
+/** The orgs whose meetings the follow-up tick looks at: every connected org (TEN-2). */
+export async function orgsForFollowUps(deps: Pick<RepServiceDeps, 'store' | 'salesforce'>): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of await listOrgIds(deps.store.db)) if (await deps.salesforce.isConnected(id)) out.push(id);
+    return out;
 }

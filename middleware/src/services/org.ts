@@ -2,9 +2,10 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 import { conflict, invalidMany, type ErrorDetail } from '../errors';
 import { getOrg, type Org } from '../store/orgs';
+import { nearestAncestorRole, roleTeamKey } from '../domain/hierarchy';
 import { DEFAULT_PROFILE_NAME } from '../domain/profile-defaults';
 import { toSalesforceId18, USER_DEFAULTS } from '../domain/users';
-import { runUserSync } from '../services/user-sync';
+import { runUserSync } from './user-sync';
 import { salesforceError } from '../salesforce/connection';
 import { fetchRoleUsers, fetchRoles, type SalesforceRole } from '../salesforce/users';
 import { recordAudit } from '../store/audit';
@@ -221,16 +222,12 @@ export async function importRoles(deps: ServiceDeps, caller: Caller, body: { rol
         }
         // Nest each new team under the nearest ancestor role that has a team.
         const parentTeam = (roleId: string): string | null => {
-            const seen = new Set<string>();
-            let cur = byId.get(roleId)?.ParentRoleId;
-            while (cur && !seen.has(toSalesforceId18(cur))) {
-                const id18 = toSalesforceId18(cur);
-                seen.add(id18);
-                const team = teamOfRole.get(id18);
-                if (team) return team;
-                cur = byId.get(id18)?.ParentRoleId;
-            }
-            return null;
+            const parentOf = (id: string) => {
+                const parent = byId.get(id)?.ParentRoleId;
+                return parent ? toSalesforceId18(parent) : null;
+            };
+            const ancestor = nearestAncestorRole(roleId, parentOf, (id) => teamOfRole.has(id));
+            return ancestor ? (teamOfRole.get(ancestor) ?? null) : null;
         };
         for (const roleId of created) {
             const id = teamOfRole.get(roleId) as string;
@@ -244,7 +241,7 @@ export async function importRoles(deps: ServiceDeps, caller: Caller, body: { rol
                     kind: 'hierarchy',
                     manager_user_id: null,
                     salesforce_role_id: roleId,
-                    sync_key: `role:${roleId}`
+                    sync_key: roleTeamKey(roleId)
                 })
                 .execute();
         }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { forbidden, invalid, invalidMany, notFound } from '../api/errors';
+import { forbidden, invalid, invalidMany, notFound } from '../errors';
 import type { MatchObjectType } from '../domain/profile';
 import type { MatchResult } from '../domain/matching/types';
 import type { ActivityRow, MatchOverride } from '../store/activities';

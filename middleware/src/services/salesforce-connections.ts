@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
-import { ApiError, conflict, invalid } from '../api/errors';
+import { ApiError, conflict, invalid } from '../errors';
 import type { SecretBox } from '../crypto/secret-box';
 import type { Logger } from '../logger';
 import {

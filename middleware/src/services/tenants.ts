@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../api/errors';
+import { conflict, notFound } from '../errors';
 import { listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/api-keys';
 import { recordAudit } from '../store/audit';
 import type { Store } from '../store/db';

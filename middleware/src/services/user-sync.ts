@@ -1,17 +1,13 @@
 import type { Transaction } from 'kysely';
-import type { Logger } from '../logger';
-import { describeError, salesforceError, type SalesforceGateway } from '../salesforce/connection';
+import { describeError, salesforceError } from '../salesforce/connection';
 import { fetchUserChanges } from '../salesforce/users';
-import type { Store } from '../store/db';
+import { findOrg } from '../store/orgs';
 import { listRules } from '../store/rules';
 import type { Database } from '../store/schema';
-import { applyUserSync, finishSyncRun, startSyncRun, type SyncCounts } from '../store/user-sync';
+import { applyUserSync, finishSyncRun, orgsDueForUserSync, startSyncRun, type SyncCounts } from '../store/user-sync';
+import type { ServiceDeps } from './deps';
 
-export interface UserSyncDeps {
-    store: Store;
-    salesforce: SalesforceGateway;
-    logger: Logger;
-}
+export type { SyncCounts } from '../store/user-sync';
 
 export interface UserSyncOptions {
     trigger: 'schedule' | 'on_demand' | 'enable';
@@ -27,7 +23,7 @@ export interface UserSyncOptions {
  * user (three queries, 2,000-row pages), then apply it in one transaction. A Salesforce failure
  * changes nothing and surfaces as 502 `salesforce_error`.
  */
-export async function runUserSync(deps: UserSyncDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
+export async function runUserSync(deps: ServiceDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
     const db = deps.store.db;
     await listRules(db, orgId); // the catch-all exists before the first user is created (USR-7)
     const org = await db
@@ -64,4 +60,22 @@ export async function runUserSync(deps: UserSyncDeps, orgId: string, options: Us
         await finishSyncRun(db, runId, { error: describeError(error) });
         throw error;
     }
+}
+
+/** The orgs the scheduled sync should run for now (UT-2): automatic, due, and connected (TEN-2). */
+export async function orgsDueForScheduledSync(deps: ServiceDeps): Promise<string[]> {
+    const due: string[] = [];
+    for (const id of await orgsDueForUserSync(deps.store.db)) if (await deps.salesforce.isConnected(id)) due.push(id); // TEN-2: paused until reconnected
+    return due;
+}
+
+/**
+ * The scheduled sync of one org (UT-2), as a queued job runs it: nothing when the org went back to
+ * manual mode (UT-14) or its connection went to error (TEN-2) since it was queued. Null: skipped.
+ */
+export async function runScheduledUserSync(deps: ServiceDeps, orgId: string): Promise<SyncCounts | null> {
+    const org = await findOrg(deps.store.db, orgId);
+    if (org?.mode !== 'automatic') return null;
+    if (!(await deps.salesforce.isConnected(orgId))) return null;
+    return runUserSync(deps, orgId, { trigger: 'schedule', actor: 'system:user-sync' });
 }

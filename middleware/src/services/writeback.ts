@@ -22,7 +22,9 @@ import {
     type ItemRow,
     type NewItem,
     type SettingsRow,
-    type WritebackOperation
+    type WritebackOperation,
+    nextDueAt,
+    orgsWithDueItems
 } from '../store/outbox';
 import type { Database } from '../store/schema';
 import { setActivityMatch } from '../store/activities';
@@ -356,4 +358,16 @@ export async function updateWritebackSettings(
     );
     await scheduleSoon(deps, caller.orgId);
     return { maxDailyApiShare: s.max_daily_api_share };
+}
+
+/** The connected orgs with write-back items due now (the minute tick, MATCH-6; TEN-2 paused orgs left out). */
+export async function orgsDueForWriteback(deps: WritebackDeps): Promise<string[]> {
+    const due: string[] = [];
+    for (const id of await orgsWithDueItems(deps.store.db)) if (await deps.salesforce.isConnected(id)) due.push(id);
+    return due;
+}
+
+/** When the org's next pending write-back item comes due (null: nothing pending). */
+export async function nextWritebackDueAt(deps: Pick<WritebackDeps, 'store'>, orgId: string): Promise<Date | null> {
+    return nextDueAt(deps.store.db, orgId);
 }

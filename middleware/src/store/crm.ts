@@ -272,3 +272,18 @@ export async function applyToCachedIndex(
     }
     cached.version = toVersion;
 }
+
+/** Orgs whose replica was never pulled or last pulled more than `minutes` ago, by the database's clock (MATCH-2). */
+export async function orgsDueForCrmPull(db: Kysely<Database>, minutes: number): Promise<string[]> {
+    const lastPull = sql<Date | null>`max(crm_pull_state.last_pull_at)`;
+    const due = await db
+        .selectFrom('orgs')
+        .leftJoin('crm_pull_state', 'crm_pull_state.org_id', 'orgs.id')
+        .select('orgs.id as id')
+        .groupBy('orgs.id')
+        .having((eb) =>
+            eb.or([eb(lastPull, 'is', null), eb(lastPull, '<=', sql<Date>`now() - ${minutes} * interval '1 minute'`)])
+        )
+        .execute();
+    return due.map((o) => o.id);
+}

@@ -116,6 +116,16 @@ export async function ensureLocalOrg(db: Kysely<Database>, apiKey: string, name 
     return org;
 }
 
+/** Every org's id. */
+export async function listOrgIds(db: Kysely<Database>): Promise<string[]> {
+    return (await db.selectFrom('orgs').select('id').execute()).map((o) => o.id);
+}
+
+/** The org, or undefined when it no longer exists (a job queued before it was removed). */
+export async function findOrg(db: Kysely<Database>, orgId: string): Promise<Org | undefined> {
+    return db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
+}
+
 export async function getOrg(db: Kysely<Database>, orgId: string): Promise<Org> {
     return db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
 }

@@ -350,6 +350,19 @@ export async function countByState(db: Db, orgId: string): Promise<Record<ItemSt
     return out;
 }
 
+/** Orgs with a pending item due now and not leased (the write-back tick, MATCH-6). */
+export async function orgsWithDueItems(db: Db): Promise<string[]> {
+    const due = await db
+        .selectFrom('writeback_items')
+        .select('org_id')
+        .distinct()
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+        .execute();
+    return due.map((r) => r.org_id);
+}
+
 /** The earliest time a pending item of the org comes due (null: nothing pending). */
 export async function nextDueAt(db: Db, orgId: string): Promise<Date | null> {
     const row = await db

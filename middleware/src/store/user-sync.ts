@@ -466,3 +466,19 @@ export async function finishSyncRun(
         .where('id', '=', id)
         .execute();
 }
+
+/** Automatic-mode orgs never synced or last synced longer ago than their interval, by the database's clock (UT-2). */
+export async function orgsDueForUserSync(db: Kysely<Database>): Promise<string[]> {
+    const due = await db
+        .selectFrom('orgs')
+        .select('id')
+        .where('mode', '=', 'automatic')
+        .where((eb) =>
+            eb.or([
+                eb('last_sync_at', 'is', null),
+                eb('last_sync_at', '<=', sql<Date>`now() - make_interval(mins => orgs.sync_interval_minutes)`)
+            ])
+        )
+        .execute();
+    return due.map((o) => o.id);
+}

@@ -50,6 +50,7 @@ export async function parseEml(raw: string): Promise<ParsedActivity> {
                 roleHeader[p.role ?? 'to'],
                 `the name of ${p.email} is longer than ${ACTIVITY_LIMITS.participantName} characters`
             );
+    const headers = kindHeaders(mail.headerLines);
     const body = mail.text?.trim() || (typeof mail.html === 'string' ? htmlToText(mail.html) : '') || null;
     return {
         externalId: capped(
@@ -64,8 +65,28 @@ export async function parseEml(raw: string): Promise<ParsedActivity> {
         startsAt: mail.date.toISOString(),
         endsAt: null,
         participants,
-        transcript: null
+        transcript: null,
+        ...(headers ? { headers } : {})
     };
+}
+
+/** The headers the activity-kind classifier reads (MATCH-4: bulk mail and auto-replies match nothing). */
+export const KIND_HEADERS = ['list-unsubscribe', 'list-id', 'precedence', 'auto-submitted'] as const;
+
+/** Those headers as written (unfolded, the first of each), or undefined when the message has none. */
+function kindHeaders(lines: readonly { key: string; line: string }[]): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const { key, line } of lines) {
+        const name = key.toLowerCase();
+        if (!(KIND_HEADERS as readonly string[]).includes(name) || name in out) continue;
+        const value = line
+            .slice(line.indexOf(':') + 1)
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .trim()
+            .slice(0, 1000);
+        if (value) out[name] = value;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): { email: string; name?: string }[] {

@@ -12,6 +12,11 @@ export interface ParsedActivity {
     endsAt: string | null;
     participants: Participant[];
     transcript: string | null;
+    /**
+     * The mail headers that tell bulk mail and auto-replies apart (lower-case names, see
+     * matching/activity-kind.ts): present on .eml imports that carry any of them.
+     */
+    headers?: Readonly<Record<string, string>>;
 }
 
 /** A file that cannot be read: `path` names the part (`Date`, `VEVENT 1.DTSTART`), `message` what is wrong. */

@@ -280,6 +280,27 @@ const CASES: Case[] = [
         what: null
     },
     {
+        kind: 'recruiting',
+        title: 'an interview with a candidate who shares the name of one of the owner’s contacts: the subject decides, nothing',
+        people: [{ email: 'nora.quist.jobs@gmail.com', name: 'Nora Quist', role: 'attendee' }],
+        owner: 'rita@backstory.ai',
+        subject: 'Phone screen: Sales Engineer',
+        at: '2026-08-01',
+        who: null,
+        what: null
+    },
+    {
+        kind: 'recruiting',
+        title: 'a coffee chat with a candidate and their agency recruiter, neither in the CRM: nothing',
+        people: [
+            { email: 'sam.lee88@outlook.com', name: 'Sam Lee', role: 'attendee' },
+            { email: 'recruiter3@talentbridge-search.com', role: 'attendee' }
+        ],
+        subject: 'Coffee chat',
+        who: null,
+        what: null
+    },
+    {
         kind: 'vendor',
         title: 'a vendor not in the CRM',
         people: ['pat@cloudvendor.com'],
