@@ -55,7 +55,11 @@ export interface StartOptions {
 export async function startMiddleware(options: StartOptions): Promise<RunningMiddleware> {
     const { env } = options;
     const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-    const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const store = await openStore({
+        databaseUrl: env.DATABASE_URL,
+        dataDir: env.DATA_DIR,
+        matchCacheMb: env.MATCH_CACHE_MB
+    });
     const org = await ensureLocalOrg(store.db, options.apiKey);
     const auth = options.salesforceAuth === undefined ? jwtAuthFromEnv(env) : options.salesforceAuth;
     const secrets = options.secrets ?? secretBoxFromEnv(env).box;
