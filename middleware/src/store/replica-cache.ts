@@ -10,13 +10,16 @@ type Db = Kysely<Database> | Transaction<Database>;
  * SCALE-2: the matching indexes of orgs in a least-recently-used cache with a byte budget
  * (`MATCH_CACHE_MB`), and indexed SQL look-ups behind it. An org in the cache is matched from
  * its in-memory index; any other from `crm_match_keys` + `crm_records`, in batches. An org is
- * taken into the cache after `ADMIT_AFTER` matches by SQL, when its estimated size fits the
- * budget; the least recently used orgs leave to make room. Both paths give the same matches
+ * taken into the cache after `ADMIT_AFTER` matches, when its estimated size fits the budget and
+ * it is asked for more often than the least recently used orgs that leave to make room for it. Both paths give the same matches
  * (partial-replica.ts; property test in test/replica-cache.test.ts).
  */
 
-/** SQL-path calls of one org before its index is built and cached. */
+/** Matches of one org asked by SQL before its index may be built and cached. */
 export const ADMIT_AFTER = 8;
+/** Use counts are halved every this many matches, so that yesterday's busy org can leave. */
+const AGE_EVERY = 100_000;
+const MAX_TRACKED = 100_000;
 /** Default budget when the store is opened without one (MATCH_CACHE_MB's default). */
 export const DEFAULT_MATCH_CACHE_MB = 512;
 const KEY_BATCH = 500;
@@ -33,15 +36,19 @@ interface Use {
     calls: number;
     /** Estimated bytes above the budget at this version: stays on the SQL path. */
     tooBig: boolean;
+    /** `roughBytes` at this version, asked once. */
+    rough: number | null;
 }
 
 /** A byte-bounded LRU of org indexes (Map order: least recently used first). */
 export class MatchCache {
     readonly entries = new Map<string, Entry>();
+    /** Matches asked per org (cached or not), halved every AGE_EVERY calls: who is hot. */
     readonly uses = new Map<string, Use>();
     readonly loading = new Map<string, Promise<{ version: number; index: ReplicaIndex }>>();
     used = 0;
     evictions = 0;
+    private calls = 0;
     constructor(readonly budgetBytes: number) {}
 
     get(orgId: string, version: number): ReplicaIndex | undefined {
@@ -54,6 +61,24 @@ export class MatchCache {
         this.entries.delete(orgId); // most recently used: to the end
         this.entries.set(orgId, e);
         return e.index;
+    }
+
+    /**
+     * Whether an index of this size should come in: it fits the free space, or the least
+     * recently used orgs it would push out were each asked for less often than it was (so that
+     * orgs used evenly do not push each other out in turn, and a busy org takes the place of
+     * an idle one).
+     */
+    wouldAdmit(orgId: string, bytes: number): boolean {
+        if (bytes > this.budgetBytes) return false;
+        const calls = this.uses.get(orgId)?.calls ?? 0;
+        let free = this.budgetBytes - this.used;
+        for (const [id, e] of this.entries) {
+            if (free >= bytes) break;
+            if (id !== orgId && (this.uses.get(id)?.calls ?? 0) >= calls) return false;
+            free += e.bytes;
+        }
+        return free >= bytes;
     }
 
     /** Keep this index if it fits the budget, evicting least recently used orgs; true when kept. */
@@ -92,22 +117,26 @@ export class MatchCache {
         }
     }
 
-    /** Count one SQL-path call; true when the org should now be built and cached. */
-    noteSqlCall(orgId: string, version: number): boolean {
+    /** Count one match asked of an org; returns its use record. */
+    noteUse(orgId: string, version: number): Use {
         let use = this.uses.get(orgId);
-        if (!use || use.version !== version) {
-            use = { version, calls: 0, tooBig: use?.tooBig === true && use.version === version };
-            this.uses.delete(orgId);
+        if (!use) {
+            use = { version, calls: 0, tooBig: false, rough: null };
             this.uses.set(orgId, use);
-            // A bounded table: the orgs seen longest ago are forgotten first.
-            while (this.uses.size > 10_000) this.uses.delete(this.uses.keys().next().value!);
+            // A bounded table: the orgs first seen longest ago are forgotten first.
+            while (this.uses.size > MAX_TRACKED) this.uses.delete(this.uses.keys().next().value!);
+        }
+        if (use.version !== version) {
+            use.version = version;
+            use.tooBig = false;
+            use.rough = null;
         }
         use.calls++;
-        return !use.tooBig && this.budgetBytes > 0 && use.calls >= ADMIT_AFTER;
-    }
-
-    markTooBig(orgId: string, version: number): void {
-        this.uses.set(orgId, { version, calls: 0, tooBig: true });
+        if (++this.calls >= AGE_EVERY) {
+            this.calls = 0;
+            for (const u of this.uses.values()) u.calls = Math.floor(u.calls / 2);
+        }
+        return use;
     }
 }
 
@@ -195,10 +224,11 @@ async function build(db: Kysely<Database>, cache: MatchCache, orgId: string, ver
 export async function replicaIndex(db: Kysely<Database>, orgId: string): Promise<ReplicaIndex> {
     const cache = matchCacheOf(db);
     const version = await replicaVersion(db, orgId);
+    cache.noteUse(orgId, version);
     const cached = cache.get(orgId, version);
     if (cached) return cached;
     const index = await build(db, cache, orgId, version);
-    cache.admit(orgId, version, index);
+    if (cache.wouldAdmit(orgId, index.estimatedBytes)) cache.admit(orgId, version, index);
     return index;
 }
 
@@ -214,13 +244,16 @@ export async function withReplica<T>(
 ): Promise<T> {
     const cache = matchCacheOf(db);
     const version = await replicaVersion(db, orgId);
+    const use = cache.noteUse(orgId, version);
     const cached = cache.get(orgId, version);
     if (cached) return run(cached);
-    if (cache.noteSqlCall(orgId, version)) {
-        if ((await roughBytes(db, orgId)) > cache.budgetBytes) cache.markTooBig(orgId, version);
-        else {
+    if (!use.tooBig && use.calls >= ADMIT_AFTER && cache.budgetBytes > 0) {
+        const rough = (use.rough ??= await roughBytes(db, orgId));
+        if (rough > cache.budgetBytes) use.tooBig = true;
+        else if (cache.wouldAdmit(orgId, rough)) {
             const index = await build(db, cache, orgId, version);
-            if (!cache.admit(orgId, version, index)) cache.markTooBig(orgId, version);
+            if (!cache.wouldAdmit(orgId, index.estimatedBytes)) use.tooBig = index.estimatedBytes > cache.budgetBytes;
+            else cache.admit(orgId, version, index);
             return run(index);
         }
     }
@@ -229,7 +262,7 @@ export async function withReplica<T>(
 
 /**
  * The SQL path: run the computation against a partial replica, fetch everything it asked and
- * did not know (by key kind and by record id, in batches of KEY_BATCH), and run again until it
+ * did not know (keys in one query, records by id in another), and run again until it
  * asks nothing new. Each round trip serves every activity of the computation at once.
  */
 export async function sqlLookup<T>(db: Db, orgId: string, run: (replica: ReplicaLookup) => T): Promise<T> {
@@ -243,43 +276,41 @@ export async function sqlLookup<T>(db: Db, orgId: string, run: (replica: Replica
     throw new Error(`Matching by SQL did not settle after ${MAX_ROUNDS} rounds`);
 }
 
+/**
+ * Fetch every miss of a run: all key look-ups in one query (`(kind, key) in (…)`, served by the
+ * primary key of crm_match_keys), all records by id in another, KEY_BATCH pairs at a time.
+ */
 async function fetchMisses(db: Db, orgId: string, misses: ReplicaMisses, replica: PartialReplica): Promise<void> {
-    for (const [kind, keySet] of misses.keys) {
-        const keys = [...keySet];
-        for (let i = 0; i < keys.length; i += KEY_BATCH) {
-            const batch = keys.slice(i, i + KEY_BATCH);
-            const rows = await db
-                .selectFrom('crm_match_keys as k')
-                .innerJoin('crm_records as r', (j) =>
-                    j.onRef('r.org_id', '=', 'k.org_id').onRef('r.object', '=', 'k.object').onRef('r.id', '=', 'k.id')
-                )
-                .select(['k.key', 'r.object', 'r.data'])
-                .where('k.org_id', '=', orgId)
-                .where('k.kind', '=', kind)
-                .where('k.key', 'in', batch)
-                .execute();
-            const found = new Map<string, CrmRecord[]>(batch.map((k) => [k, []]));
-            for (const r of rows) {
-                found.get(r.key)?.push(r.data);
-                replica.learnRecord(r.object as ReplicaObject, r.data.Id, r.data);
-            }
-            for (const [key, list] of found) replica.learnKey(kind, key, list.sort(byId));
+    const pairs = [...misses.keys].flatMap(([kind, keys]) => [...keys].map((key) => [kind, key] as const));
+    for (let i = 0; i < pairs.length; i += KEY_BATCH) {
+        const batch = pairs.slice(i, i + KEY_BATCH);
+        const rows = await db
+            .selectFrom('crm_match_keys as k')
+            .innerJoin('crm_records as r', (j) =>
+                j.onRef('r.org_id', '=', 'k.org_id').onRef('r.object', '=', 'k.object').onRef('r.id', '=', 'k.id')
+            )
+            .select(['k.kind', 'k.key', 'r.object', 'r.data'])
+            .where('k.org_id', '=', orgId)
+            .where(sql<boolean>`(k.kind, k.key) in (${sql.join(batch.map(([kind, key]) => sql`(${kind}, ${key})`))})`)
+            .execute();
+        const found = new Map<string, CrmRecord[]>(batch.map(([kind, key]) => [`${kind}\n${key}`, []]));
+        for (const r of rows) {
+            found.get(`${r.kind}\n${r.key}`)?.push(r.data);
+            replica.learnRecord(r.object as ReplicaObject, r.data.Id, r.data);
         }
+        for (const [kind, key] of batch) replica.learnKey(kind, key, found.get(`${kind}\n${key}`)!.sort(byId));
     }
-    for (const [object, idSet] of misses.records) {
-        const ids = [...idSet];
-        for (let i = 0; i < ids.length; i += KEY_BATCH) {
-            const batch = ids.slice(i, i + KEY_BATCH);
-            const rows = await db
-                .selectFrom('crm_records')
-                .select(['id', 'data'])
-                .where('org_id', '=', orgId)
-                .where('object', '=', object)
-                .where('id', 'in', batch)
-                .execute();
-            const found = new Map(rows.map((r) => [r.id, r.data]));
-            for (const id of batch) replica.learnRecord(object, id, found.get(id) ?? null);
-        }
+    const ids = [...misses.records].flatMap(([object, set]) => [...set].map((id) => [object, id] as const));
+    for (let i = 0; i < ids.length; i += KEY_BATCH) {
+        const batch = ids.slice(i, i + KEY_BATCH);
+        const rows = await db
+            .selectFrom('crm_records')
+            .select(['object', 'id', 'data'])
+            .where('org_id', '=', orgId)
+            .where(sql<boolean>`(object, id) in (${sql.join(batch.map(([object, id]) => sql`(${object}, ${id})`))})`)
+            .execute();
+        const found = new Map(rows.map((r) => [`${r.object}\n${r.id}`, r.data]));
+        for (const [object, id] of batch) replica.learnRecord(object, id, found.get(`${object}\n${id}`) ?? null);
     }
 }
 

@@ -152,34 +152,39 @@ export function recordKeys(object: ReplicaObject, r: CrmRecord): MatchKey[] {
 }
 
 /**
- * What one index costs on the heap, estimated from what it holds (bytes). Calibrated with
- * `scripts/bench/index-bytes.ts` (heap used before and after building indexes of generated
- * orgs, with a forced GC): a record costs a fixed object overhead plus, per field, a property
- * slot and its value (strings at one byte per Latin-1 character, two otherwise, plus a header);
- * a key costs its map entry, its list and its string. The estimate runs over the records
- * once when the index is built and is kept current by `apply` / `remove`.
+ * What one index costs on the heap, estimated from what it holds (bytes): per record a fixed
+ * cost, per field a slot, per string value its characters (one byte each when Latin-1, else
+ * two), per secondary key an entry and its characters. Counted as records are applied and
+ * removed, so the figure stays current. Calibrated with `npm run bench:index-bytes` (heap used
+ * before and after building indexes of generated orgs from JSON-parsed records, forced GC, one
+ * process per size): the estimate errs high, by 15–40 %, so the cache stays under its budget.
  */
 export const INDEX_BYTES = {
-    record: 120,
-    field: 24,
-    string: 20,
-    key: 96
+    /** The object's header and its entry in the by-id map. */
+    record: 48,
+    /** A property slot and, for a string, its share of a header (short values are interned by JSON.parse). */
+    field: 16,
+    /** A key's entry in its map and its list, and its string's header. */
+    key: 40
 } as const;
 
-function stringBytes(v: string): number {
-    return INDEX_BYTES.string + (/^[\u0000-\u00ff]*$/.test(v) ? v.length : 2 * v.length);
+/** A string's characters: one byte each when all are Latin-1, else two. */
+function charBytes(v: string): number {
+    return /^[\u0000-\u00ff]*$/.test(v) ? v.length : 2 * v.length;
 }
 
 /** The estimated heap bytes of one record and its keys in an index (see INDEX_BYTES). */
 export function recordBytes(r: CrmRecord, keys: readonly MatchKey[]): number {
+    // Field names are shared by every record (interned), so they are not counted.
     let bytes = INDEX_BYTES.record;
-    for (const [name, value] of Object.entries(r)) {
-        bytes += INDEX_BYTES.field + stringBytes(name) / 4; // field names are mostly shared (interned)
-        if (typeof value === 'string') bytes += stringBytes(value);
-        else if (value !== null && typeof value === 'object') bytes += stringBytes(JSON.stringify(value));
+    for (const value of Object.values(r)) {
+        bytes += INDEX_BYTES.field;
+        if (typeof value === 'string') bytes += charBytes(value);
+        else if (value !== null && typeof value === 'object') bytes += charBytes(JSON.stringify(value));
     }
-    for (const k of keys) bytes += INDEX_BYTES.key + stringBytes(k.key);
-    return Math.round(bytes);
+    // A key is counted as its own string, though most are the record's value (ids) or a copy of it.
+    for (const k of keys) bytes += INDEX_BYTES.key + charBytes(k.key);
+    return bytes;
 }
 
 /**
@@ -223,6 +228,13 @@ export class ReplicaIndex implements ReplicaLookup {
         if (!table || !previous) return;
         this.unindex(object, previous);
         table.delete(id);
+    }
+
+    /** Records held, all objects. */
+    get size(): number {
+        let n = 0;
+        for (const table of this.byObject.values()) n += table.size;
+        return n;
     }
 
     count(object: ReplicaObject): number {
