@@ -59,7 +59,11 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
     const { env } = options;
     const { auth, secrets } = resolveStartup(options);
     const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-    const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const store = await openStore({
+        databaseUrl: env.DATABASE_URL,
+        dataDir: env.DATA_DIR,
+        matchCacheMb: env.MATCH_CACHE_MB
+    });
     const org = await ensureLocalOrg(store.db, options.apiKey);
     // TEN-4: every org signs in with its own stored connection.
     const salesforce = new SalesforceGateway({

@@ -14,6 +14,16 @@ describe('parseEnv', () => {
         expect(() => parseEnv({ BACKSTORY_API_KEY: 'short' })).toThrow(/BACKSTORY_API_KEY/);
     });
 
+    it('SCALE-2 takes MATCH_CACHE_MB as whole megabytes (default 512, 0 turns the cache off) and names it when bad', () => {
+        expect(parseEnv({}).MATCH_CACHE_MB).toBe(512);
+        expect(parseEnv({ MATCH_CACHE_MB: '256' }).MATCH_CACHE_MB).toBe(256);
+        expect(parseEnv({ MATCH_CACHE_MB: '0' }).MATCH_CACHE_MB).toBe(0);
+        for (const bad of ['-1', '1.5', '256MB', 'lots'])
+            expect(() => parseEnv({ MATCH_CACHE_MB: bad })).toThrow(
+                /MATCH_CACHE_MB: must be a whole number of megabytes/
+            );
+    });
+
     it('needs all four JWT variables or none, naming the missing ones', () => {
         expect(() => parseEnv({ SF_USERNAME: 'a@b.c' })).toThrow(
             /SF_LOGIN_URL[\s\S]*SF_CLIENT_ID[\s\S]*SF_PRIVATE_KEY_FILE/

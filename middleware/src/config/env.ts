@@ -46,6 +46,12 @@ export const envSchema = z
             .regex(/^\d{2}\.0$/, 'must look like 62.0')
             .default('62.0'),
         LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** SCALE-2: the byte budget of the in-memory matching indexes, in MB; 0 matches every org by SQL. */
+        MATCH_CACHE_MB: z
+            .string()
+            .regex(/^\d{1,7}$/, 'must be a whole number of megabytes (0 turns the cache off)')
+            .transform(Number)
+            .default(512),
         BODY_LIMIT: z
             .string()
             .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb')

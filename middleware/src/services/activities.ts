@@ -18,7 +18,7 @@ import { defaultProfileSections } from '../domain/profile-defaults';
 import { isProcessingAllowed } from '../domain/users';
 import { canSee } from '../domain/visibility';
 import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } from '../store/activities';
-import { replicaIndex } from '../store/crm';
+import { withReplica } from '../store/crm';
 import { getProfile } from '../store/profiles';
 import type { Database } from '../store/schema';
 import type { Caller } from './caller';
@@ -142,19 +142,21 @@ async function prepare(deps: ServiceDeps, caller: Caller, parsed: ParsedActivity
         } else transcriptState = 'dropped'; // CP-4: Transcript Intake off
     }
     const participants = uniqueParticipants(parsed.participants);
-    const match = matchActivity(
-        {
-            type: parsed.type,
-            subject: parsed.subject,
-            startsAt: parsed.startsAt,
-            ownerEmail: owner.email,
-            ownerSalesforceUserId: owner.salesforceUserId,
-            participants,
-            // .eml imports: List-Unsubscribe, Precedence, Auto-Submitted tell bulk mail and auto-replies.
-            headers: parsed.headers
-        },
-        await replicaIndex(deps.store.db, caller.orgId),
-        owner.matching
+    const match = await withReplica(deps.store.db, caller.orgId, (replica) =>
+        matchActivity(
+            {
+                type: parsed.type,
+                subject: parsed.subject,
+                startsAt: parsed.startsAt,
+                ownerEmail: owner.email,
+                ownerSalesforceUserId: owner.salesforceUserId,
+                participants,
+                // .eml imports: List-Unsubscribe, Precedence, Auto-Submitted tell bulk mail and auto-replies.
+                headers: parsed.headers
+            },
+            replica,
+            owner.matching
+        )
     );
     return { parsed, owner, participants, transcript, transcriptState, match };
 }
@@ -404,16 +406,18 @@ export async function previewMatch(deps: ServiceDeps, caller: Caller, body: Prev
     const matching = withPreviewIds(
         (body.profile?.matching as MatchingSettings | undefined) ?? (sections as ProfileSections).matching
     );
-    return matchActivity(
-        {
-            type: body.activity.type,
-            subject: body.activity.subject,
-            startsAt: new Date(body.activity.startsAt).toISOString(),
-            ownerEmail: body.activity.ownerEmail,
-            ownerSalesforceUserId: owner?.salesforceUserId ?? null,
-            participants: uniqueParticipants(body.activity.participants)
-        },
-        await replicaIndex(db, caller.orgId),
-        matching
+    return await withReplica(db, caller.orgId, (replica) =>
+        matchActivity(
+            {
+                type: body.activity.type,
+                subject: body.activity.subject,
+                startsAt: new Date(body.activity.startsAt).toISOString(),
+                ownerEmail: body.activity.ownerEmail,
+                ownerSalesforceUserId: owner?.salesforceUserId ?? null,
+                participants: uniqueParticipants(body.activity.participants)
+            },
+            replica,
+            matching
+        )
     );
 }

@@ -6,7 +6,7 @@ import type { MatchResult } from '../domain/matching/types';
 import type { ActivitySettings, MatchingSettings } from '../domain/profile';
 import { budgetAllowance, proposeContacts, skipReason, sobjectOf, type BudgetView } from '../domain/writeback';
 import type { SalesforceGateway } from '../salesforce/connection';
-import { replicaIndex } from '../store/crm';
+import { withReplica } from '../store/crm';
 import type { Store } from '../store/db';
 import {
     activityItems,
@@ -129,7 +129,9 @@ export async function enqueueActivityWrite(deps: WritebackDeps, caller: Caller, 
         }
     ];
     if (!reason && owner.activity.contactCreation) {
-        const proposed = proposeContacts(a.participants, a.owner_email, await replicaIndex(db, caller.orgId));
+        const proposed = await withReplica(db, caller.orgId, (replica) =>
+            proposeContacts(a.participants, a.owner_email, replica)
+        );
         if (proposed.length > 0)
             items.push({
                 operation: 'create_contact',
@@ -215,17 +217,19 @@ export async function rematchActivity(deps: WritebackDeps, orgId: string, activi
     if (current?.override || a.match_override) return false; // MATCH-10: a manual correction stays
     const owner = await ownerSettings(db, orgId, a.owner_user_id);
     if (!owner) return false;
-    const match = matchActivity(
-        {
-            type: a.type,
-            subject: a.subject,
-            startsAt: new Date(a.starts_at).toISOString(),
-            ownerEmail: a.owner_email,
-            ownerSalesforceUserId: owner.salesforceUserId,
-            participants: a.participants
-        },
-        await replicaIndex(db, orgId),
-        owner.matching
+    const match = await withReplica(db, orgId, (replica) =>
+        matchActivity(
+            {
+                type: a.type,
+                subject: a.subject,
+                startsAt: new Date(a.starts_at).toISOString(),
+                ownerEmail: a.owner_email,
+                ownerSalesforceUserId: owner.salesforceUserId,
+                participants: a.participants
+            },
+            replica,
+            owner.matching
+        )
     );
     await setActivityMatch(db, orgId, activityId, match);
     await enqueueActivityWrite(

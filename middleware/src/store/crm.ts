@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { ReplicaIndex } from '../domain/matching/replica-index';
+import { recordKeys } from '../domain/matching/replica-index';
 import type { CrmRecord, ReplicaObject } from '../domain/matching/types';
 import { json, type CreatedAt, type Database, type Json, type NullableTimestamp } from './schema';
 
@@ -40,8 +40,18 @@ export interface CrmReplicaTable {
     updated_at: CreatedAt;
 }
 
+/** SCALE-2: one row per secondary key of a replica record (`recordKeys`), for the SQL path of matching. */
+export interface CrmMatchKeyTable {
+    org_id: string;
+    kind: string;
+    key: string;
+    object: string;
+    id: string;
+}
+
 export interface CrmTables {
     crm_records: CrmRecordTable;
+    crm_match_keys: CrmMatchKeyTable;
     crm_pull_state: CrmPullStateTable;
     crm_replicas: CrmReplicaTable;
 }
@@ -93,17 +103,50 @@ export async function upsertRecords(db: Db, orgId: string, object: string, recor
                 })
             )
             .execute();
+        await dropKeys(
+            db,
+            orgId,
+            object,
+            batch.map((r) => r.Id)
+        );
+        const keys = batch.flatMap((r) =>
+            recordKeys(object as ReplicaObject, r).map((k) => ({
+                org_id: orgId,
+                kind: k.kind,
+                key: k.key,
+                object,
+                id: r.Id
+            }))
+        );
+        for (let j = 0; j < keys.length; j += BATCH)
+            await db
+                .insertInto('crm_match_keys')
+                .values(keys.slice(j, j + BATCH))
+                .onConflict((oc) => oc.doNothing())
+                .execute();
     }
+}
+
+/** Drop the match keys of these records (SCALE-2); their new keys, if any, are written after. */
+async function dropKeys(db: Db, orgId: string, object: string, ids: string[]): Promise<void> {
+    await db
+        .deleteFrom('crm_match_keys')
+        .where('org_id', '=', orgId)
+        .where('object', '=', object)
+        .where('id', 'in', ids)
+        .execute();
 }
 
 export async function deleteRecords(db: Db, orgId: string, object: string, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += BATCH) {
+        const batch = ids.slice(i, i + BATCH);
         await db
             .deleteFrom('crm_records')
             .where('org_id', '=', orgId)
             .where('object', '=', object)
-            .where('id', 'in', ids.slice(i, i + BATCH))
+            .where('id', 'in', batch)
             .execute();
+        await dropKeys(db, orgId, object, batch);
     }
 }
 
@@ -161,11 +204,6 @@ export async function savePullState(db: Db, orgId: string, s: PullState): Promis
         .execute();
 }
 
-export async function replicaVersion(db: Db, orgId: string): Promise<number> {
-    const row = await db.selectFrom('crm_replicas').select('version').where('org_id', '=', orgId).executeTakeFirst();
-    return row ? Number(row.version) : 0;
-}
-
 /** Mark the replica changed; returns the new version. */
 export async function bumpReplicaVersion(db: Db, orgId: string): Promise<number> {
     const row = await db
@@ -179,99 +217,8 @@ export async function bumpReplicaVersion(db: Db, orgId: string): Promise<number>
     return Number(row.version);
 }
 
-// ------------------------------------------------------------------ the in-memory indexes
-
-interface Cached {
-    version: number;
-    index: Promise<ReplicaIndex>;
-}
-
-/** One index per org and store, shared by every request of this process. */
-const caches = new WeakMap<object, Map<string, Cached>>();
-
-function cacheOf(db: Kysely<Database>): Map<string, Cached> {
-    let map = caches.get(db);
-    if (!map) {
-        map = new Map();
-        caches.set(db, map);
-    }
-    return map;
-}
-
-async function loadIndex(db: Kysely<Database>, orgId: string): Promise<ReplicaIndex> {
-    const index = new ReplicaIndex();
-    // Keyset pages keep memory flat on large orgs.
-    let after: { object: string; id: string } | null = null;
-    for (;;) {
-        let q = db
-            .selectFrom('crm_records')
-            .select(['object', 'id', 'data'])
-            .where('org_id', '=', orgId)
-            .orderBy('object')
-            .orderBy('id')
-            .limit(5000);
-        if (after) {
-            const { object, id } = after;
-            q = q.where((eb) =>
-                eb.or([eb('object', '>', object), eb.and([eb('object', '=', object), eb('id', '>', id)])])
-            );
-        }
-        const rows = await q.execute();
-        for (const r of rows) index.apply(r.object as ReplicaObject, r.data);
-        const last = rows[rows.length - 1];
-        if (!last || rows.length < 5000) break;
-        after = { object: last.object, id: last.id };
-    }
-    return index;
-}
-
-/**
- * The org's replica indexes (MATCH-2): built once from the stored replica, then reused. A pull
- * in this process updates them in place (`applyToCachedIndex`); a pull by another process
- * bumps the stored version, and the next caller here rebuilds.
- */
-export async function replicaIndex(db: Kysely<Database>, orgId: string): Promise<ReplicaIndex> {
-    const cache = cacheOf(db);
-    const version = await replicaVersion(db, orgId);
-    const cached = cache.get(orgId);
-    if (cached && cached.version === version) return cached.index;
-    const index = loadIndex(db, orgId);
-    cache.set(orgId, { version, index });
-    index.catch(() => cache.delete(orgId));
-    return index;
-}
-
-export interface ReplicaChange {
-    object: ReplicaObject;
-    upserted: CrmRecord[];
-    deleted: string[];
-}
-
-/**
- * After a pull moved the replica from `fromVersion` to `toVersion`: apply its changes to this
- * process's index when that index was current, else drop it (the next match rebuilds).
- */
-export async function applyToCachedIndex(
-    db: Kysely<Database>,
-    orgId: string,
-    fromVersion: number,
-    toVersion: number,
-    changes: ReplicaChange[]
-): Promise<void> {
-    const cache = cacheOf(db);
-    const cached = cache.get(orgId);
-    if (!cached) return;
-    if (cached.version !== fromVersion) {
-        cache.delete(orgId);
-        return;
-    }
-    const index = await cached.index;
-    for (const change of changes) {
-        for (const r of change.upserted) index.apply(change.object, r);
-        for (const id of change.deleted) index.remove(change.object, id);
-    }
-    cached.version = toVersion;
-}
+// The in-memory indexes and the SQL path of matching live in replica-cache.ts.
+export { replicaVersion, replicaIndex, applyToCachedIndex, withReplica, type ReplicaChange } from './replica-cache';
 
 /** Orgs whose replica was never pulled or last pulled more than `minutes` ago, by the database's clock (MATCH-2). */
 export async function orgsDueForCrmPull(db: Kysely<Database>, minutes: number): Promise<string[]> {

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool';
 import { migrateToLatest } from './migrate';
+import { configureMatchCache, DEFAULT_MATCH_CACHE_MB } from './replica-cache';
 import type { Database } from './schema';
 
 /** The database or an open transaction: what repositories and services take. */
@@ -29,6 +30,8 @@ export interface StoreOptions {
     dataDir?: string | undefined;
     /** PostgreSQL only: put every table in this schema (created when missing). Tests use it. */
     schema?: string | undefined;
+    /** SCALE-2: byte budget of the matching index cache in MB (MATCH_CACHE_MB; default 512). */
+    matchCacheMb?: number | undefined;
     /** Run migrations on open (default true). */
     migrate?: boolean;
 }
@@ -93,5 +96,6 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         };
     }
     if (migrate) await migrateToLatest(store.db, store.kind === 'postgres' ? store.schema : undefined);
+    configureMatchCache(store.db, options.matchCacheMb ?? DEFAULT_MATCH_CACHE_MB);
     return store;
 }

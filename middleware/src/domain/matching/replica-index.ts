@@ -26,7 +26,14 @@ export interface ReplicaLookup {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-/** A multimap whose lists can lose one record by id (incremental updates). */
+/** Record ids in one order everywhere (the cached index and the SQL path): code-unit order. */
+export const byId = (a: { Id: string }, b: { Id: string }): number => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0);
+
+/**
+ * A multimap whose lists stay sorted by record id, so that the order of candidates (which
+ * decides ties in ranking) does not depend on the order records were pulled or updated in: a
+ * rebuilt index, an incrementally updated one and the SQL look-ups all list them the same way.
+ */
 class MultiMap<V extends { Id: string }> {
     private readonly map = new Map<string, V[]>();
     get(key: string): readonly V[] {
@@ -34,8 +41,18 @@ class MultiMap<V extends { Id: string }> {
     }
     add(key: string, value: V): void {
         const list = this.map.get(key);
-        if (list) list.push(value);
-        else this.map.set(key, [value]);
+        if (!list) {
+            this.map.set(key, [value]);
+            return;
+        }
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (byId(list[mid]!, value) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        list.splice(lo, 0, value);
     }
     remove(key: string, id: string): void {
         const list = this.map.get(key);
@@ -74,6 +91,102 @@ export function contactNameKey(r: CrmRecord): string | null {
     return normaliseName(parts.join(' '));
 }
 
+/** The secondary keys of the replica: what a record is looked up by (MATCH-2). */
+export const MATCH_KEY_KINDS = [
+    'contact_email',
+    'contact_name',
+    'lead_email',
+    'account_domain',
+    'opportunity_account',
+    'role_contact',
+    'account_team',
+    'opportunity_team',
+    'user_email'
+] as const;
+export type MatchKeyKind = (typeof MATCH_KEY_KINDS)[number];
+
+export interface MatchKey {
+    kind: MatchKeyKind;
+    key: string;
+}
+
+/**
+ * Every secondary key a record sits under. The in-memory index and the SQL look-ups
+ * (`crm_match_keys`) are both built from this one function, so they agree on every key.
+ */
+export function recordKeys(object: ReplicaObject, r: CrmRecord): MatchKey[] {
+    const out: MatchKey[] = [];
+    const add = (kind: MatchKeyKind, key: string | null) => {
+        if (key) out.push({ kind, key });
+    };
+    switch (object) {
+        case 'Contact':
+            add('contact_email', normaliseEmail(r.Email));
+            add('contact_name', contactNameKey(r));
+            break;
+        case 'Lead':
+            if (r.IsConverted !== true) add('lead_email', normaliseEmail(r.Email));
+            break;
+        case 'Account':
+            add('account_domain', normaliseDomain(r.Website));
+            break;
+        case 'Opportunity':
+            add('opportunity_account', str(r.AccountId));
+            break;
+        case 'OpportunityContactRole':
+            add('role_contact', str(r.ContactId));
+            break;
+        case 'AccountTeamMember':
+            add('account_team', str(r.AccountId));
+            break;
+        case 'OpportunityTeamMember':
+            add('opportunity_team', str(r.OpportunityId));
+            break;
+        case 'User':
+            add('user_email', normaliseEmail(r.Email));
+            break;
+        default:
+            break;
+    }
+    return out;
+}
+
+/**
+ * What one index costs on the heap, estimated from what it holds (bytes): per record a fixed
+ * cost, per field a slot, per string value its characters (one byte each when Latin-1, else
+ * two), per secondary key an entry and its characters. Counted as records are applied and
+ * removed, so the figure stays current. Calibrated with `npm run bench:index-bytes` (heap used
+ * before and after building indexes of generated orgs from JSON-parsed records, forced GC, one
+ * process per size): the estimate errs high, by 15–40 %, so the cache stays under its budget.
+ */
+export const INDEX_BYTES = {
+    /** The object's header and its entry in the by-id map. */
+    record: 48,
+    /** A property slot and, for a string, its share of a header (short values are interned by JSON.parse). */
+    field: 16,
+    /** A key's entry in its map and its list, and its string's header. */
+    key: 40
+} as const;
+
+/** A string's characters: one byte each when all are Latin-1, else two. */
+function charBytes(v: string): number {
+    return /^[\u0000-\u00ff]*$/.test(v) ? v.length : 2 * v.length;
+}
+
+/** The estimated heap bytes of one record and its keys in an index (see INDEX_BYTES). */
+export function recordBytes(r: CrmRecord, keys: readonly MatchKey[]): number {
+    // Field names are shared by every record (interned), so they are not counted.
+    let bytes = INDEX_BYTES.record;
+    for (const value of Object.values(r)) {
+        bytes += INDEX_BYTES.field;
+        if (typeof value === 'string') bytes += charBytes(value);
+        else if (value !== null && typeof value === 'object') bytes += charBytes(JSON.stringify(value));
+    }
+    // A key is counted as its own string, though most are the record's value (ids) or a copy of it.
+    for (const k of keys) bytes += INDEX_BYTES.key + charBytes(k.key);
+    return bytes;
+}
+
 /**
  * In-memory indexes over one org's replica (MATCH-2): email → contacts and leads, contact name →
  * contacts, domain →
@@ -84,15 +197,10 @@ export function contactNameKey(r: CrmRecord): string | null {
  */
 export class ReplicaIndex implements ReplicaLookup {
     private readonly byObject = new Map<ReplicaObject, Map<string, CrmRecord>>();
-    private readonly contactEmail = new MultiMap<CrmRecord>();
-    private readonly contactName = new MultiMap<CrmRecord>();
-    private readonly leadEmail = new MultiMap<CrmRecord>();
-    private readonly accountDomain = new MultiMap<CrmRecord>();
-    private readonly accountOpps = new MultiMap<CrmRecord>();
-    private readonly contactRoles = new MultiMap<CrmRecord>();
-    private readonly accountTeamMembers = new MultiMap<CrmRecord>();
-    private readonly opportunityTeamMembers = new MultiMap<CrmRecord>();
-    private readonly userEmail = new Map<string, string>();
+    private readonly maps = new Map<MatchKeyKind, MultiMap<CrmRecord>>(
+        MATCH_KEY_KINDS.map((k) => [k, new MultiMap<CrmRecord>()])
+    );
+    private bytes = 0;
 
     static build(records: Iterable<{ object: ReplicaObject; record: CrmRecord }>): ReplicaIndex {
         const index = new ReplicaIndex();
@@ -122,97 +230,65 @@ export class ReplicaIndex implements ReplicaLookup {
         table.delete(id);
     }
 
+    /** Records held, all objects. */
+    get size(): number {
+        let n = 0;
+        for (const table of this.byObject.values()) n += table.size;
+        return n;
+    }
+
     count(object: ReplicaObject): number {
         return this.byObject.get(object)?.size ?? 0;
     }
 
+    /** Estimated heap bytes of this index (INDEX_BYTES). */
+    get estimatedBytes(): number {
+        return this.bytes;
+    }
+
     private index(object: ReplicaObject, r: CrmRecord): void {
-        this.keys(object, r, (map, key) => map.add(key, r));
-        if (object === 'User') {
-            const email = normaliseEmail(r.Email);
-            if (email) this.userEmail.set(email, r.Id);
-        }
+        const keys = recordKeys(object, r);
+        for (const k of keys) this.maps.get(k.kind)!.add(k.key, r);
+        this.bytes += recordBytes(r, keys);
     }
 
     private unindex(object: ReplicaObject, r: CrmRecord): void {
-        this.keys(object, r, (map, key) => map.remove(key, r.Id));
-        if (object === 'User') {
-            const email = normaliseEmail(r.Email);
-            if (email && this.userEmail.get(email) === r.Id) this.userEmail.delete(email);
-        }
+        const keys = recordKeys(object, r);
+        for (const k of keys) this.maps.get(k.kind)!.remove(k.key, r.Id);
+        this.bytes -= recordBytes(r, keys);
     }
 
-    /** Every secondary key a record sits under. */
-    private keys(object: ReplicaObject, r: CrmRecord, visit: (map: MultiMap<CrmRecord>, key: string) => void): void {
-        switch (object) {
-            case 'Contact': {
-                const email = normaliseEmail(r.Email);
-                if (email) visit(this.contactEmail, email);
-                const name = contactNameKey(r);
-                if (name) visit(this.contactName, name);
-                return;
-            }
-            case 'Lead': {
-                const email = normaliseEmail(r.Email);
-                if (email && r.IsConverted !== true) visit(this.leadEmail, email);
-                return;
-            }
-            case 'Account': {
-                const domain = normaliseDomain(r.Website);
-                if (domain) visit(this.accountDomain, domain);
-                return;
-            }
-            case 'Opportunity': {
-                const account = str(r.AccountId);
-                if (account) visit(this.accountOpps, account);
-                return;
-            }
-            case 'OpportunityContactRole': {
-                const contact = str(r.ContactId);
-                if (contact) visit(this.contactRoles, contact);
-                return;
-            }
-            case 'AccountTeamMember': {
-                const account = str(r.AccountId);
-                if (account) visit(this.accountTeamMembers, account);
-                return;
-            }
-            case 'OpportunityTeamMember': {
-                const opportunity = str(r.OpportunityId);
-                if (opportunity) visit(this.opportunityTeamMembers, opportunity);
-                return;
-            }
-            default:
-                return;
-        }
+    private get(kind: MatchKeyKind, key: string): readonly CrmRecord[] {
+        return this.maps.get(kind)!.get(key);
     }
 
     contactsByEmail(email: string): readonly CrmRecord[] {
-        return this.contactEmail.get(email);
+        return this.get('contact_email', email);
     }
     contactsByName(name: string): readonly CrmRecord[] {
-        return this.contactName.get(name);
+        return this.get('contact_name', name);
     }
     leadsByEmail(email: string): readonly CrmRecord[] {
-        return this.leadEmail.get(email);
+        return this.get('lead_email', email);
     }
     accountsByDomain(domain: string): readonly CrmRecord[] {
-        return this.accountDomain.get(domain);
+        return this.get('account_domain', domain);
     }
     opportunitiesByAccount(accountId: string): readonly CrmRecord[] {
-        return this.accountOpps.get(accountId);
+        return this.get('opportunity_account', accountId);
     }
     contactRolesByContact(contactId: string): readonly CrmRecord[] {
-        return this.contactRoles.get(contactId);
+        return this.get('role_contact', contactId);
     }
     accountTeam(accountId: string): readonly string[] {
-        return this.accountTeamMembers.get(accountId).map((m) => String(m.UserId));
+        return this.get('account_team', accountId).map((m) => String(m.UserId));
     }
     opportunityTeam(opportunityId: string): readonly string[] {
-        return this.opportunityTeamMembers.get(opportunityId).map((m) => String(m.UserId));
+        return this.get('opportunity_team', opportunityId).map((m) => String(m.UserId));
     }
+    /** The user with this email; several users may share one: the lowest id, whatever the pull order. */
     userIdByEmail(email: string): string | undefined {
-        return this.userEmail.get(email);
+        return this.get('user_email', email)[0]?.Id;
     }
     record(object: ReplicaObject, id: string): CrmRecord | undefined {
         return this.byObject.get(object)?.get(id);
