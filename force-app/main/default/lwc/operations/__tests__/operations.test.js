@@ -288,8 +288,10 @@ describe('c-operations', () => {
     it('OPS-1 the audit log shows before and after side by side, names what changed, filters by entity and pages', async () => {
         const calls = routeApi(send, {
             'GET /v1/ops/status': STATUS(),
-            'GET /v1/audit': (_, path) =>
-                path.includes('cursor=c2') ? { items: [AUDIT.items[1]], nextCursor: null } : AUDIT
+            'GET /v1/audit': (_, path) => {
+                if (path.includes('cursor=c2')) return { items: [AUDIT.items[1]], nextCursor: null };
+                return AUDIT;
+            }
         });
         const element = mount();
         await settle();
@@ -331,8 +333,10 @@ describe('c-operations', () => {
     it('OPS-1 shows the error with Try again when the status cannot be read, and loads on Try again', async () => {
         let fail = true;
         routeApi(send, {
-            'GET /v1/ops/status': () =>
-                fail ? apiError(403, 'forbidden', 'Only Backstory admins see the operations page') : STATUS(),
+            'GET /v1/ops/status': () => {
+                if (fail) return apiError(403, 'forbidden', 'Only Backstory admins see the operations page');
+                return STATUS();
+            },
             'GET /v1/audit': AUDIT
         });
         const element = mount();
