@@ -51,7 +51,16 @@ describe('operations in a real browser (OPS-1, PERM-7)', () => {
         await api('POST', '/v1/crm/pull');
         const profile = await api('POST', '/v1/profiles', {
             name: 'Meetings to Salesforce',
-            activity: { intakeData: true, pushData: true, meetingSync: true, emailSync: true }
+            activity: {
+                intakeData: true,
+                transcriptIntake: true,
+                displayData: true,
+                pushData: true,
+                emailSync: true,
+                meetingSync: true,
+                contactCreation: false,
+                contactRoleCreation: false
+            }
         });
         profileId = profile.id;
         await insertUser(app.store.db, org.org.id, {
@@ -148,10 +157,14 @@ describe('operations in a real browser (OPS-1, PERM-7)', () => {
 
     it('the audit log filters by entity and shows before and after side by side', async () => {
         await api('PATCH', `/v1/profiles/${profileId}`, { name: 'Meetings and emails to Salesforce' });
+        await api('POST', '/v1/teams', { name: 'East' });
         await byId('refresh').locator('button').click();
+        const team = byId('audit-event').filter({ hasText: 'Created Team' }).first();
+        await team.waitFor();
         const combo = byId('audit-entity');
         await combo.locator('button[role="combobox"], input[role="combobox"]').first().click();
         await combo.locator('lightning-base-combobox-item', { hasText: 'Profile' }).first().click();
+        await team.waitFor({ state: 'detached' }); // the list now holds profiles only
         const event = byId('audit-event').filter({ hasText: 'Updated Profile' }).first();
         await event.waitFor();
         expect(await byId('audit-changed', event).innerText()).toContain('name');

@@ -80,6 +80,7 @@ export default class Operations extends LightningElement {
     auditCursor = null;
     auditLoading = false;
     auditError;
+    auditSeq = 0;
     entity = '';
     entityId = '';
 
@@ -114,16 +115,19 @@ export default class Operations extends LightningElement {
     }
 
     async loadAudit(more = false) {
+        // Typing in the id filter starts a load per keystroke: only the latest one's answer counts.
+        const seq = ++this.auditSeq;
         this.auditLoading = true;
         this.auditError = undefined;
         try {
             const page = await get(this.auditPath(more ? this.auditCursor : null));
+            if (seq !== this.auditSeq) return;
             this.audit = more ? [...this.audit, ...page.items] : page.items;
             this.auditCursor = page.nextCursor;
         } catch (e) {
-            this.auditError = e;
+            if (seq === this.auditSeq) this.auditError = e;
         } finally {
-            this.auditLoading = false;
+            if (seq === this.auditSeq) this.auditLoading = false;
         }
     }
 
