@@ -98,6 +98,7 @@ describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, 
         expect(await page.locator('[data-component]').allInnerTexts()).toEqual([
             'Configuration Profiles',
             'Follow-ups',
+            'Operations',
             'Profile Assignment',
             'Setup Wizard',
             'User Settings Rules',

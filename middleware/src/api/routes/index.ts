@@ -3,6 +3,7 @@ import type { AnyRoute } from '../route';
 import { activityRoutes } from './activities';
 import { auditRoutes } from './audit';
 import { crmRoutes } from './crm';
+import { opsRoutes } from './ops';
 import { orgRoutes } from './org';
 import { profileRoutes } from './profiles';
 import { repRoutes } from './rep';
@@ -33,6 +34,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
         ...activityRoutes(deps),
         ...salesforceFieldRoutes(deps),
         ...writebackRoutes(deps),
+        ...opsRoutes(deps),
         ...rulePreviewRoutes(deps)
     ];
 }
