@@ -81,6 +81,7 @@ describe('force-app', () => {
         expect(list(set.tabSettings as Record<string, string>[])).toEqual(
             [
                 'Backstory_Configuration_Profiles',
+                'Backstory_Operations',
                 'Backstory_Profile_Assignment',
                 'Backstory_Setup',
                 'Backstory_User_Settings_Rules',
@@ -177,5 +178,24 @@ describe('force-app', () => {
             targetConfigs: { targetConfig: { objects: { object: string[] } } };
         };
         expect(panel.targetConfigs.targetConfig.objects.object).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
+    });
+
+    it('defines each custom label once, and every label an LWC imports', () => {
+        const labels = list(
+            (xml('labels/CustomLabels.labels-meta.xml').CustomLabels as { labels: { fullName: string }[] }).labels
+        ).map((l) => l.fullName);
+        // A block with two names (a bad merge) parses as a list: every label has exactly one.
+        expect(labels.filter((name) => typeof name !== 'string')).toEqual([]);
+        const repeated = labels.filter((name, i) => labels.indexOf(name) !== i);
+        expect(repeated).toEqual([]);
+        const lwcDir = path.join(root, 'lwc');
+        const imported = new Set<string>();
+        for (const component of readdirSync(lwcDir))
+            for (const file of readdirSync(path.join(lwcDir, component)).filter((f) => f.endsWith('.js')))
+                for (const m of readFileSync(path.join(lwcDir, component, file), 'utf8').matchAll(
+                    /@salesforce\/label\/c\.(\w+)/g
+                ))
+                    imported.add(m[1] as string);
+        expect([...imported].filter((name) => !labels.includes(name))).toEqual([]);
     });
 });

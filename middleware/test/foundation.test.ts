@@ -97,6 +97,33 @@ describe.each(storeEngines)('foundation over HTTP on %s', (engine) => {
             'x-acting-user': '005000000000001AAA'
         });
         expect(unknown.status).toBe(403);
+        expect(unknown.body.error.message).toBe(
+            'Salesforce user 005000000000001AAA is not a Backstory user of this org'
+        );
+        // A Salesforce user the user sync has seen is named (the setup wizard shows the name, not the id).
+        await app.store.db
+            .insertInto('sf_users')
+            .values({
+                org_id: a.org.id,
+                id: '005000000000002AAA',
+                username: 'dana@acme.example',
+                first_name: 'Dana',
+                last_name: 'Admin',
+                email: 'dana@acme.example',
+                title: null,
+                is_active: true,
+                user_type: 'Standard',
+                user_role_id: null,
+                manager_id: null,
+                license_name: 'Salesforce',
+                system_modstamp: '2026-11-01T00:00:00.000Z'
+            })
+            .execute();
+        const named = await app.call(a.apiKey, 'GET', '/v1/org', undefined, { 'x-acting-user': '005000000000002' });
+        expect(named.status).toBe(403);
+        expect(named.body.error.message).toBe(
+            'Dana Admin (Salesforce user 005000000000002) is not a Backstory user of this org'
+        );
         const bad = await app.call(a.apiKey, 'GET', '/v1/org', undefined, { 'x-acting-user': 'not-an-id' });
         expect(bad.status).toBe(400);
         expect(bad.body.error.details[0].path).toBe('headers.x-acting-user');

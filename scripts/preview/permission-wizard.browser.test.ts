@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
-import { startPreview, type RunningPreview } from './server';
+import { buildPreviewIfStale, startPreview, type RunningPreview } from './server';
 
 // PERM-8 in a real browser: the emulator's demo org, the real middleware over PGlite and the LWC
 // preview on free ports, the wizard driven in headless Debian chromium the way a person clicks it.
@@ -44,9 +44,11 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
                 viewport: { width: 1280, height: 900 }
             }),
             // The connect flow's connected app: the emulator's demo app (any http(s) callback URL).
-            startTestApp({ oauthClient: { clientId: 'backstory-local' } })
+            startTestApp({ oauthClient: { clientId: 'backstory-local' } }),
+            // A cold build takes minutes on busy cores: here, not inside the first test's time limit.
+            buildPreviewIfStale()
         ]);
-    });
+    }, 900_000);
     afterAll(async () => {
         await Promise.all([context?.close(), app?.close()]);
         rmSync(profileDir, { recursive: true, force: true });
@@ -136,8 +138,29 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         ]);
         expect(new Set(await byId(page, 'summary-step-status').allInnerTexts())).toEqual(new Set(['Passed']));
         expect(new Set(await byId(page, 'summary-step-detail').allInnerTexts())).toEqual(new Set(['All passed']));
-        expect(await byId(page, 'next').locator('button').isDisabled()).toBe(true);
+        expect(await byId(page, 'next').count()).toBe(0);
         await shot(page, 'wizard-complete-5-summary');
+
+        // The last check is kept with its time: a reload shows it without asking Salesforce again.
+        const checkedAt = await text(page, 'last-checked');
+        expect(checkedAt).toMatch(/^Last checked .*\d/);
+        const checks: string[] = [];
+        page.on('request', (r) => {
+            if (r.url().endsWith('/apex/BackstoryApiProxy.send') && r.postData()?.includes('permission-check'))
+                checks.push(r.url());
+        });
+        await page.reload();
+        expect(await onStep(page, 'Integration user')).toBe('Passed');
+        expect(await text(page, 'last-checked')).toBe(checkedAt);
+        expect(checks).toEqual([]);
+
+        // Finish hands over to Configuration Profiles.
+        await byId(page, 'progress-step').filter({ hasText: 'Summary' }).click();
+        await click(page, 'finish');
+        await page.locator('c-configuration-profiles').waitFor();
+        expect(await page.locator('.slds-context-bar__label-action[aria-current="page"]').innerText()).toBe(
+            'Configuration Profiles'
+        );
         await s.close();
     });
 
@@ -175,10 +198,14 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await item.count()).toBe(1);
         expect(await text(item, 'item-kind')).toBe('Required');
         expect(await byId(item, 'item-status').getAttribute('icon-name')).toBe('utility:error');
-        // What to click in Setup (the wording is the middleware's; the place and the field are what matter).
+        // What to click in Setup, as numbered steps, the Setup page a link into Lightning Setup.
         expect(await text(item, 'item-remedy')).toMatch(
             /Object Settings > Opportunity > Edit[\s\S]*Read Access for StageName/
         );
+        expect(await byId(item, 'fix-step').count()).toBe(2);
+        expect(await byId(item, 'setup-link').getAttribute('href')).toBe('/lightning/setup/PermSets/home');
+        // The failure comes first, before the tally line's passes.
+        expect((await byId(page, 'item-name').allInnerTexts())[1]).toBe('Opportunity.StageName');
         expect(await byId(page, 'item-name').first().innerText()).toMatch(/^(\d+) of (\d+) required/);
         await shot(page, 'wizard-stagename-1-field-permissions');
 
@@ -187,12 +214,20 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await text(page, 'summary-status')).toBe(
             'Blocked: a required permission is missing; the CRM pull stops until it is granted.'
         );
-        expect(await byId(page, 'summary-step-detail').allInnerTexts()).toEqual([
-            'All passed',
-            'All passed',
-            'All passed',
-            '1 to fix'
+        // Failing steps first; Finish waits until nothing required is missing.
+        expect(await byId(page, 'summary-step-label').allInnerTexts()).toEqual([
+            'Field permissions',
+            'Integration user',
+            'System permissions',
+            'Objects and sharing'
         ]);
+        expect(await byId(page, 'summary-step-detail').allInnerTexts()).toEqual([
+            '1 to fix',
+            'All passed',
+            'All passed',
+            'All passed'
+        ]);
+        expect(await byId(page, 'finish').locator('button').isDisabled()).toBe(true);
         await shot(page, 'wizard-stagename-2-summary');
 
         // "Review" on the failing step goes back to it.
@@ -207,15 +242,20 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await byId(page, 'item-remedy').count()).toBe(0);
         await click(page, 'next');
         expect(await text(page, 'summary-status')).toBe('Ready: Backstory has every permission it needs.');
+        expect(await byId(page, 'finish').locator('button').isDisabled()).toBe(false);
         await s.close();
     });
 
-    it('shows what the middleware answered when the check cannot run, with a retry', async () => {
+    it("says in an admin's words why the check cannot run (a refused key: the Named Credential to fix), with a retry", async () => {
         const s = await stack({ apiKey: 'not-a-key' });
         const { page } = s;
         await page.goto(`${s.preview.url}/#permissionChecker`);
         await byId(page, 'error').waitFor();
-        expect(await text(page, 'error-message')).toBe('Missing or invalid API key: send Authorization: Bearer <key>');
+        expect(await text(page, 'step-title')).toBe('Backstory did not accept the API key');
+        expect(await text(page, 'error-message')).toContain('Named Credential “Backstory Middleware”');
+        expect(await byId(page, 'error-step').count()).toBe(3);
+        expect(await byId(page, 'setup-link').getAttribute('href')).toBe('/lightning/setup/NamedCredential/home');
+        expect(await wizard(page).innerText()).not.toMatch(/Bearer|Authorization/);
         expect(await byId(page, 'next').locator('button').isDisabled()).toBe(true);
         await shot(page, 'wizard-error');
         const [retried] = await Promise.all([
@@ -224,14 +264,13 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         ]);
         expect(retried.status()).toBe(500);
         await byId(page, 'error').waitFor();
-        expect(await text(page, 'error-message')).toMatch(/api key/i);
+        expect(await text(page, 'step-title')).toBe('Backstory did not accept the API key');
         await s.close();
     });
 
-    // Skipped: since the tenancy, admin-console and rep branches were merged, the wizard does not show the
-    // permission check after the OAuth callback returns (it passed on the tenancy branch alone). The
-    // Connect flow itself is covered by middleware/test/tenancy.test.ts; see the issue note (#13, #18).
-    it.skip('TEN-2 goes from not connected to ready: Connect opens the Salesforce login, the callback brings the admin back to the check', async () => {
+    // The callback's redirect back is a cross-site navigation: the preview must serve the page (SEC-8
+    // keeps only the bridge same-origin), or the browser lands on a 403 and the wizard never starts.
+    it('TEN-2 goes from not connected to ready: Connect opens the Salesforce login, the callback brings the admin back to the check', async () => {
         const s = await stack({ connected: false });
         const { page } = s;
         await page.goto(`${s.preview.url}/#permissionChecker`);
@@ -262,6 +301,128 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         for (let i = 0; i < 5; i++) await click(page, 'next');
         await byId(page, 'summary').waitFor();
         expect(await text(page, 'summary-status')).toBe('Ready: Backstory has every permission it needs.');
+        await s.close();
+    });
+    /**
+     * Where the keyboard focus is, through the shadow roots: the nearest `data-id` (and `data-step`)
+     * on the focused element or its hosts, and whether it is the step heading.
+     */
+    const FOCUSED = `(() => {
+        let el = document.activeElement;
+        while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+        for (let node = el; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+            if (node instanceof HTMLElement && node.dataset.id)
+                return { id: node.dataset.id, step: node.dataset.step || '', text: node.innerText.trim() };
+        }
+        return { id: '', step: '', text: el ? el.tagName : '' };
+    })()`;
+    const focused = (page: Page) => page.evaluate<{ id: string; step: string; text: string }>(FOCUSED);
+
+    /** Tab (forwards) until the focus is on `id` (and `step`): by keyboard only, as a person would. */
+    async function tabTo(page: Page, id: string, step = ''): Promise<void> {
+        const seen: string[] = [];
+        for (let i = 0; i < 80; i++) {
+            const at = await focused(page);
+            if (at.id === id && (!step || at.step === step)) return;
+            seen.push(`${at.id}${at.step ? `:${at.step}` : ''}`);
+            await page.keyboard.press('Tab');
+        }
+        throw new Error(`Tab never reached ${id} ${step}; it went through ${seen.join(', ')}`);
+    }
+
+    it('PERM-8 by keyboard only: from a blocked org to ready, then Finish to Configuration Profiles', async () => {
+        const s = await stack();
+        const { page } = s;
+        // Blocked: the integration user cannot read Opportunity.StageName (a required field) nor
+        // Account.Industry (a recommended one).
+        const admin = await s.sf.login('admin@demo.backstory.local');
+        const [permissionSet] = (
+            await admin.query<{ Id: string }>(
+                "SELECT Id FROM PermissionSet WHERE Name = 'Backstory_Standard_Permissions'"
+            )
+        ).records;
+        /** Take Read away on the package's permission set; answers how to give it back. */
+        async function revoke(Field: string): Promise<() => Promise<unknown>> {
+            const fieldPermissions = admin.sobject('FieldPermissions');
+            const [row] = (
+                await admin.query<{ Id: string; PermissionsRead: boolean; PermissionsEdit: boolean }>(
+                    `SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = '${permissionSet?.Id}' AND Field = '${Field}'`
+                )
+            ).records;
+            if (row) {
+                await fieldPermissions.update({ Id: row.Id, PermissionsRead: false, PermissionsEdit: false });
+                return () =>
+                    fieldPermissions.update({
+                        Id: row.Id,
+                        PermissionsRead: row.PermissionsRead,
+                        PermissionsEdit: row.PermissionsEdit
+                    });
+            }
+            const created = await fieldPermissions.create({
+                ParentId: permissionSet?.Id,
+                SobjectType: Field.split('.')[0],
+                Field,
+                PermissionsRead: false,
+                PermissionsEdit: false
+            });
+            expect(created.success).toBe(true);
+            return () => fieldPermissions.destroy(String(created.id));
+        }
+        const restore = [await revoke('Opportunity.StageName'), await revoke('Account.Industry')];
+
+        await page.goto(`${s.preview.url}/#permissionChecker`);
+        expect(await onStep(page, 'Integration user')).toBe('Passed');
+        // The step list says which step failed before it is opened.
+        expect(
+            await byId(page, 'progress-step')
+                .filter({ hasText: 'Field permissions' })
+                .locator('lightning-icon')
+                .getAttribute('icon-name')
+        ).toBe('utility:error');
+
+        // Into the failing step from the step list: Enter; the focus lands on its heading.
+        await tabTo(page, 'progress-step', 'field_permissions');
+        await page.keyboard.press('Enter');
+        expect(await onStep(page, 'Field permissions')).toBe('Failed');
+        expect(await focused(page)).toMatchObject({ id: 'step-title', text: 'Field permissions' });
+        expect((await byId(page, 'item-name').allInnerTexts()).slice(1, 3)).toEqual([
+            'Opportunity.StageName',
+            'Account.Industry'
+        ]);
+        await shot(page, 'wizard-keyboard-1-blocked-field-permissions');
+
+        // "Show only problems" with Space: the passes go, the two problems stay, failure first.
+        await tabTo(page, 'only-problems');
+        await page.keyboard.press('Space');
+        await wizard(page).locator('[data-id="item"]').nth(2).waitFor();
+        expect(
+            await byId(page, 'item-status').evaluateAll((icons) => icons.map((i) => i.getAttribute('icon-name')))
+        ).toEqual(['utility:error', 'utility:error', 'utility:warning']);
+        await shot(page, 'wizard-keyboard-2-only-problems');
+
+        // The admin fixes both in Setup, then Check again with Space: the step passes, focus on its heading.
+        for (const giveBack of restore) await giveBack();
+        await tabTo(page, 'check-again');
+        await page.keyboard.press('Space');
+        await wizard(page).locator('[data-id="step-status"]', { hasText: 'Passed' }).waitFor();
+        await byId(page, 'no-problems').waitFor();
+        expect(await focused(page)).toMatchObject({ id: 'step-title', text: 'Field permissions' });
+        expect(await text(page, 'announcement')).toMatch(/^Check finished\. Ready/);
+        await shot(page, 'wizard-keyboard-3-fixed');
+
+        // On to the summary with Next (Enter), then Finish (Enter) to Configuration Profiles.
+        await tabTo(page, 'next');
+        await page.keyboard.press('Enter');
+        await byId(page, 'summary').waitFor();
+        expect(await focused(page)).toMatchObject({ id: 'step-title', text: 'Summary' });
+        expect(await text(page, 'summary-status')).toBe('Ready: Backstory has every permission it needs.');
+        await shot(page, 'wizard-keyboard-4-summary');
+        await tabTo(page, 'finish');
+        await page.keyboard.press('Enter');
+        await page.locator('c-configuration-profiles').waitFor();
+        expect(await page.locator('.slds-context-bar__label-action[aria-current="page"]').innerText()).toBe(
+            'Configuration Profiles'
+        );
         await s.close();
     });
 });

@@ -138,6 +138,42 @@ describe('the preview bridge for BackstoryApiProxy.send', () => {
         expect(await rawSend({ host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site' })).toBe(403);
     });
 
+    it('SEC-8 lets a link from another site open a page (the OAuth callback coming back), never the bridge', async () => {
+        const port = new URL(preview.url).port;
+        const navigation = {
+            'sec-fetch-site': 'cross-site',
+            'sec-fetch-mode': 'navigate',
+            'sec-fetch-dest': 'document'
+        };
+        let location: string | undefined;
+        const get = (path: string, headers: Record<string, string>) =>
+            new Promise<number>((resolve, reject) => {
+                const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+                    res.resume();
+                    location = res.headers.location;
+                    resolve(res.statusCode ?? 0);
+                });
+                req.on('error', reject);
+                req.end();
+            });
+        expect(await get('/?connection=connected', { host: `127.0.0.1:${port}`, ...navigation })).toBe(200);
+        // Finish in the setup wizard opens the Configuration Profiles tab (a Lightning page tab).
+        expect(
+            await get('/lightning/n/peopleai__Backstory_Configuration_Profiles', {
+                host: `127.0.0.1:${port}`,
+                ...navigation
+            })
+        ).toBe(302);
+        expect(location).toBe('/#configurationProfiles');
+        // A script's fetch from another site, or another Host, is still refused.
+        expect(
+            await get('/', { host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' })
+        ).toBe(403);
+        expect(await get('/', { host: `attacker.example:${port}`, ...navigation })).toBe(403);
+        // The bridge never counts as a page, whatever the request claims.
+        expect(await rawSend({ host: `127.0.0.1:${port}`, ...navigation })).toBe(403);
+    });
+
     it('SEC-8 normalises the path before checking it: encoded dot segments never leave /v1/', async () => {
         for (const path of [
             '/v1/%2e%2e/healthz',

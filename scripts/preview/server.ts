@@ -52,6 +52,14 @@ async function buildInChildProcess(): Promise<void> {
     }
 }
 
+/**
+ * Build the preview when its sources changed (a no-op otherwise). Browser tests call it in
+ * `beforeAll`, so that no test's own time limit includes a cold build on a busy machine.
+ */
+export async function buildPreviewIfStale(): Promise<void> {
+    if (!buildIsCurrent()) await buildInChildProcess();
+}
+
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -84,7 +92,10 @@ export function normaliseApiPath(apiPath: unknown): string | null {
 /**
  * SEC-8 (preview): the bridge injects the admin key, so it answers only requests addressed to
  * it by name (Host 127.0.0.1:<port> or localhost:<port>: a DNS-rebound name is refused) and,
- * when a browser says where the request comes from, only its own origin.
+ * when a browser says where the request comes from, only its own origin. One exception: a
+ * top-level GET navigation to a page (the OAuth callback's redirect back to the wizard, a
+ * notification's Salesforce link) may come from another site, as links into Lightning do; the
+ * page it opens carries no key and another site cannot read it.
  */
 function sameOriginOnly(port: () => number): express.RequestHandler {
     return (req, res, next) => {
@@ -92,6 +103,7 @@ function sameOriginOnly(port: () => number): express.RequestHandler {
         const host = req.get('host') ?? '';
         if (!allowed.includes(host.toLowerCase()))
             return void res.status(403).type('text').send(`Host ${host} is not this preview (use ${allowed[0]})`);
+        if (isPageNavigation(req)) return void next();
         const origin = req.get('origin');
         if (origin !== undefined && origin !== `http://${host.toLowerCase()}`)
             return void res.status(403).type('text').send(`Origin ${origin} may not use this preview`);
@@ -100,6 +112,17 @@ function sameOriginOnly(port: () => number): express.RequestHandler {
             return void res.status(403).type('text').send('Only same-origin requests may use this preview');
         next();
     };
+}
+
+/** A link followed or a URL typed: GET, for a document, outside the bridge and the preview's own API. */
+function isPageNavigation(req: express.Request): boolean {
+    return (
+        req.method === 'GET' &&
+        req.get('sec-fetch-mode') === 'navigate' &&
+        req.get('sec-fetch-dest') === 'document' &&
+        !req.path.startsWith('/apex/') &&
+        !req.path.startsWith('/preview/')
+    );
 }
 
 /** The Apex error shape an LWC receives: { body: { message } }, message = the error JSON (as BackstoryApiProxy throws it). */
@@ -200,7 +223,16 @@ function tabComponent(tab: string): string | null {
     if (!/^[A-Za-z0-9_]+$/.test(name)) return null;
     const file = path.join(ROOT, 'force-app', 'main', 'default', 'tabs', `${name}.tab-meta.xml`);
     if (!existsSync(file)) return null;
-    return /<lwcComponent>([A-Za-z0-9_]+)<\/lwcComponent>/.exec(readFileSync(file, 'utf8'))?.[1] ?? null;
+    const tabXml = readFileSync(file, 'utf8');
+    const lwc = /<lwcComponent>([A-Za-z0-9_]+)<\/lwcComponent>/.exec(tabXml)?.[1];
+    if (lwc) return lwc;
+    // A Lightning page tab: the first component on the page (the preview shows one per page).
+    const flexiPage = /<flexiPage>([A-Za-z0-9_]+)<\/flexiPage>/.exec(tabXml)?.[1];
+    const pageFile = flexiPage
+        ? path.join(ROOT, 'force-app', 'main', 'default', 'flexipages', `${flexiPage}.flexipage-meta.xml`)
+        : null;
+    if (!pageFile || !existsSync(pageFile)) return null;
+    return /<componentName>(?:c:)?([A-Za-z0-9_]+)<\/componentName>/.exec(readFileSync(pageFile, 'utf8'))?.[1] ?? null;
 }
 
 /** A sample opportunity with Backstory activity, for the navigation (none when there is no such activity yet). */
@@ -225,7 +257,7 @@ async function sampleRecords(options: PreviewOptions): Promise<{ route: string; 
  * with the Apex proxy bridged to a running middleware.
  */
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
-    if (options.build !== false && !buildIsCurrent()) await buildInChildProcess();
+    if (options.build !== false) await buildPreviewIfStale();
     const app = express();
     app.disable('x-powered-by');
     let listeningPort = options.port;
@@ -331,7 +363,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
                 apexError(
                     502,
                     'unreachable',
-                    `The Backstory middleware could not be reached: ${error instanceof Error ? error.message : String(error)}`
+                    `The Backstory middleware could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+                    // The URL tried, as the wizard tells the admin (Apex: the named credential's URL).
+                    [{ path: 'endpoint', message: new URL(target, options.middlewareUrl).origin }]
                 )
             );
         }

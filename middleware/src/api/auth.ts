@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { orgOfApiKey, type ActingUserResolver } from '../services/auth';
+import { orgOfApiKey, salesforceUserName, type ActingUserResolver } from '../services/auth';
 import { operatorKeyCheck } from '../services/tenants';
 import type { ServiceDeps } from '../services/deps';
 import { ApiError, invalid } from './errors';
@@ -45,8 +45,16 @@ export function authenticate(deps: ServiceDeps, resolveActingUser: ActingUserRes
                 throw invalid('headers.x-acting-user', 'must be a 15- or 18-character Salesforce user id');
             }
             actingUser = await resolveActingUser(found.orgId, acting);
-            if (!actingUser)
-                throw new ApiError('forbidden', `Salesforce user ${acting} is not a Backstory user of this org`);
+            if (!actingUser) {
+                // Named when the user sync knows them: the setup wizard tells the admin who it is.
+                const name = await salesforceUserName(deps.store.db, found.orgId, acting);
+                throw new ApiError(
+                    'forbidden',
+                    name
+                        ? `${name} (Salesforce user ${acting}) is not a Backstory user of this org`
+                        : `Salesforce user ${acting} is not a Backstory user of this org`
+                );
+            }
             if (actingUser.status === 'suspended') throw new ApiError('forbidden', 'This Backstory user is suspended');
         }
         setContext(res, {

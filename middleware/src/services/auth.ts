@@ -1,4 +1,5 @@
 import { findOrgByApiKey } from '../store/orgs';
+import { findSalesforceUserName } from '../store/user-sync';
 import type { Db } from '../store/db';
 import type { ActingUser } from './caller';
 
@@ -32,4 +33,12 @@ export function usersTableResolver(db: Db): ActingUserResolver {
 /** The org an API key belongs to (SEC-1), or null. */
 export async function orgOfApiKey(db: Db, key: string): Promise<{ orgId: string; keyId: string } | null> {
     return (await findOrgByApiKey(db, key)) ?? null;
+}
+
+/**
+ * How to name a Salesforce user who is not a Backstory user (SEC-1's refusal): their name from the
+ * last user sync, or null when the sync has not seen them.
+ */
+export async function salesforceUserName(db: Db, orgId: string, salesforceUserId: string): Promise<string | null> {
+    return findSalesforceUserName(db, orgId, salesforceUserId);
 }

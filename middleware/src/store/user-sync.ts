@@ -482,3 +482,19 @@ export async function orgsDueForUserSync(db: Kysely<Database>): Promise<string[]
         .execute();
     return due.map((o) => o.id);
 }
+
+/** The name of a Salesforce user of the org as the last user sync saw it, or null (an id of 15 or 18 characters). */
+export async function findSalesforceUserName(
+    db: Kysely<Database>,
+    orgId: string,
+    salesforceUserId: string
+): Promise<string | null> {
+    const id = toSalesforceId18(salesforceUserId);
+    const row = await db
+        .selectFrom('sf_users')
+        .select(['first_name', 'last_name'])
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    return row ? [row.first_name, row.last_name].filter(Boolean).join(' ') : null;
+}

@@ -37,6 +37,9 @@ export const NavigationMixin = (Base) =>
         [Navigate](ref) {
             if (ref?.type === 'standard__recordPage')
                 window.location.hash = `record/${ref.attributes.objectApiName}/${ref.attributes.recordId}`;
+            // A tab: the server's /lightning/n/<tab> opens the preview page of the tab's component.
+            else if (ref?.type === 'standard__navItemPage')
+                window.location.assign(`/lightning/n/${encodeURIComponent(ref.attributes.apiName)}`);
         }
 
         [GenerateUrl]() {

@@ -1,5 +1,7 @@
 import { LightningElement } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
 import { get, post } from 'c/backstoryApi';
+import { explainError, format, remedySteps } from './wizardText';
 import TITLE from '@salesforce/label/c.Backstory_Setup_Title';
 import STEP_USER from '@salesforce/label/c.Backstory_Step_Integration_User';
 import STEP_SYSTEM from '@salesforce/label/c.Backstory_Step_System_Permissions';
@@ -56,10 +58,35 @@ import NOT_CONNECTED_HELP from '@salesforce/label/c.Backstory_Not_Connected_Help
 import RECONNECT_HELP from '@salesforce/label/c.Backstory_Reconnect_Help';
 import CONNECTING from '@salesforce/label/c.Backstory_Connecting';
 
+import STEPS_NAV from '@salesforce/label/c.Backstory_Steps_Nav';
+import STATUS_NOT_CHECKED from '@salesforce/label/c.Backstory_Status_Not_Checked';
+import SHOW_ONLY_PROBLEMS from '@salesforce/label/c.Backstory_Show_Only_Problems';
+import NO_PROBLEMS from '@salesforce/label/c.Backstory_No_Problems';
+import CHECK_SLOW from '@salesforce/label/c.Backstory_Check_Slow';
+import CHECK_CANCELLED from '@salesforce/label/c.Backstory_Check_Cancelled';
+import CHECK_TIMED_OUT from '@salesforce/label/c.Backstory_Check_Timed_Out';
+import CANCEL_CHECK from '@salesforce/label/c.Backstory_Cancel_Check';
+import LAST_CHECKED from '@salesforce/label/c.Backstory_Last_Checked';
+import STEP_ANNOUNCEMENT from '@salesforce/label/c.Backstory_Step_Announcement';
+import CHECK_ANNOUNCEMENT from '@salesforce/label/c.Backstory_Check_Announcement';
+import PROBLEMS_COUNT from '@salesforce/label/c.Backstory_Problems_Count';
+import FINISH from '@salesforce/label/c.Backstory_Finish';
+import FINISH_HELP from '@salesforce/label/c.Backstory_Finish_Help';
+import FINISH_BLOCKED from '@salesforce/label/c.Backstory_Finish_Blocked';
+import FIX_STEPS from '@salesforce/label/c.Backstory_Fix_Steps';
+import OPENS_IN_NEW_TAB from '@salesforce/label/c.Backstory_Opens_In_New_Tab';
+
 const PERMISSION_CHECK = '/v1/setup/permission-check';
 const CONNECTION = '/v1/org/connection';
 const CONNECT_OAUTH = '/v1/org/connection/oauth';
 const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+/** Finish hands over to this tab (force-app/main/default/tabs). */
+const CONFIGURATION_PROFILES_TAB = 'peopleai__Backstory_Configuration_Profiles';
+/** After this long the check says it is slow; after the timeout the wizard stops waiting (Apex's callout limit is 60 s). */
+const SLOW_AFTER_MS = 8000;
+const TIMEOUT_MS = 60000;
+/** The last check, per connected org, kept in the browser so that a reload shows it with its time. */
+const STORAGE_PREFIX = 'backstory:permission-check:';
 
 // PERM-8: the order the wizard walks. Connect first (TEN-2); the next four ids are the report's steps (API.md).
 const STEPS = [
@@ -89,49 +116,66 @@ const STATUS = {
         variant: 'error',
         text: STATUS_FAIL,
         badge: 'slds-badge slds-theme_error slds-m-left_small'
+    },
+    none: {
+        icon: 'utility:record',
+        variant: '',
+        text: STATUS_NOT_CHECKED,
+        badge: 'slds-badge slds-m-left_small'
     }
 };
 // Anything the middleware may add later is shown as a failure rather than breaking the page.
 const statusOf = (status) => STATUS[status] ?? STATUS.fail;
+const RANK = { fail: 0, warn: 1, pass: 2 };
+const rankOf = (status) => RANK[status] ?? 0;
 
 // The summary box: themed like a Lightning toast, with an icon that reads on its background.
 const OVERALL = {
     ready: {
         text: SUMMARY_READY,
+        status: 'pass',
         box: 'slds-box slds-theme_success',
         icon: { icon: 'utility:success', variant: 'inverse', text: STATUS_PASS }
     },
     degraded: {
         text: SUMMARY_DEGRADED,
+        status: 'warn',
         box: 'slds-box slds-theme_warning',
         icon: { icon: 'utility:warning', variant: '', text: STATUS_WARN }
     },
     blocked: {
         text: SUMMARY_BLOCKED,
+        status: 'fail',
         box: 'slds-box slds-theme_error',
         icon: { icon: 'utility:error', variant: 'inverse', text: STATUS_FAIL }
     }
 };
 
 const CONNECTION_STATUS = {
-    connected: { text: CONNECTION_CONNECTED, badge: 'slds-badge slds-theme_success slds-m-left_small' },
-    not_connected: { text: CONNECTION_NOT_CONNECTED, badge: 'slds-badge slds-m-left_small' },
-    error: { text: CONNECTION_ERROR, badge: 'slds-badge slds-theme_error slds-m-left_small' }
+    connected: { text: CONNECTION_CONNECTED, status: 'pass', badge: 'slds-badge slds-theme_success slds-m-left_small' },
+    not_connected: { text: CONNECTION_NOT_CONNECTED, status: 'none', badge: 'slds-badge slds-m-left_small' },
+    error: { text: CONNECTION_ERROR, status: 'fail', badge: 'slds-badge slds-theme_error slds-m-left_small' }
 };
 
 const PATHS = { view_all_data: PATH_VIEW_ALL_DATA, least_privilege: PATH_LEAST_PRIVILEGE };
 
-/** `{0}`-style placeholders, as custom labels carry them. */
-function format(label, ...values) {
-    return label.replace(/\{(\d+)\}/g, (match, index) => (values[index] === undefined ? match : values[index]));
-}
+const formatTime = (iso) => {
+    try {
+        return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    } catch {
+        return iso;
+    }
+};
 
 /**
- * The setup wizard (PERM-8): connect (TEN-2: OAuth sign-in as the integration user) → integration user → system permissions → object permissions and
- * sharing → field permissions → summary. Each failing item shows what to click in Setup;
- * "Check again" re-runs the check and keeps the admin on the step they are fixing.
+ * The setup wizard as onboarding (PERM-8, TEN-2): connect → integration user → system
+ * permissions → object permissions and sharing → field permissions → summary → Finish
+ * (Configuration Profiles). The step list shows each step's result; failures come first with
+ * their remedy as numbered steps linking into Setup; focus moves to each new step's heading and
+ * results are announced. A slow check can be cancelled and gives up after a minute; the last
+ * check is kept with its time.
  */
-export default class PermissionChecker extends LightningElement {
+export default class PermissionChecker extends NavigationMixin(LightningElement) {
     labels = {
         TITLE,
         CHECK_AGAIN,
@@ -152,23 +196,59 @@ export default class PermissionChecker extends LightningElement {
         COLUMN_RESULT,
         LOGIN_URL,
         LOGIN_URL_HELP,
-        CONNECTING
+        CONNECTING,
+        STEPS_NAV,
+        SHOW_ONLY_PROBLEMS,
+        NO_PROBLEMS,
+        CHECK_SLOW,
+        CANCEL_CHECK,
+        FINISH,
+        FIX_STEPS,
+        OPENS_IN_NEW_TAB
     };
     report;
+    checkedAt;
     error;
+    /** The connection is being read. */
     loading = false;
+    /** The permission check is running. */
+    checking = false;
+    slow = false;
+    /** Why the results on screen are not fresh (cancelled, timed out). */
+    notice;
     stepIndex = 0;
     connection;
     loginUrl;
     connectError;
     connecting = false;
+    showOnlyProblems = false;
+    announcement = '';
+    checkToken = 0;
+    timers = [];
+    focusPending = false;
 
     connectedCallback() {
-        this.load();
+        this.load({ initial: true });
     }
 
-    /** The connection first: connected orgs go straight to the permission check; others stay on Connect. */
-    async load() {
+    disconnectedCallback() {
+        this.clearTimers();
+    }
+
+    renderedCallback() {
+        if (!this.focusPending) return;
+        const heading = this.template.querySelector('[data-id="step-title"]');
+        if (heading) {
+            heading.focus();
+            this.focusPending = false;
+        }
+    }
+
+    /**
+     * The connection first: a connected org goes to the permission check (the last one kept, or a
+     * fresh one when there is none or the admin just came back from connecting); others stay on Connect.
+     */
+    async load({ initial = false, userAsked = false } = {}) {
         this.loading = true;
         this.error = undefined;
         try {
@@ -177,32 +257,167 @@ export default class PermissionChecker extends LightningElement {
         } catch (e) {
             this.error = e;
             this.loading = false;
+            this.announce(this.errorTitle);
             return;
         }
-        if (this.isConnected) {
-            if (this.stepIndex === 0) this.stepIndex = 1;
-            await this.runCheck();
-        } else {
+        this.loading = false;
+        if (!this.isConnected) {
             this.report = undefined;
+            this.checkedAt = undefined;
             this.stepIndex = 0;
-            this.loading = false;
+            if (initial) this.announceStep();
+            return;
+        }
+        const justConnected = initial && this.returnedFromConnect();
+        const kept = initial && !justConnected ? this.restore() : false;
+        if (initial && this.stepIndex === 0) this.stepIndex = 1;
+        if (kept) {
+            this.announceStep();
+            return;
+        }
+        await this.runCheck({ moveFocus: userAsked || justConnected });
+    }
+
+    async runCheck({ moveFocus = false } = {}) {
+        const token = ++this.checkToken;
+        this.clearTimers();
+        this.checking = true;
+        this.slow = false;
+        this.notice = undefined;
+        this.error = undefined;
+        /* eslint-disable @lwc/lwc/no-async-operation */
+        this.timers = [
+            setTimeout(() => {
+                if (token === this.checkToken) this.slow = true;
+            }, SLOW_AFTER_MS),
+            setTimeout(() => {
+                if (token === this.checkToken) this.stopWaiting(format(CHECK_TIMED_OUT, TIMEOUT_MS / 1000));
+            }, TIMEOUT_MS)
+        ];
+        /* eslint-enable @lwc/lwc/no-async-operation */
+        try {
+            const report = await get(PERMISSION_CHECK);
+            if (token !== this.checkToken) return;
+            this.report = report;
+            this.checkedAt = new Date().toISOString();
+            this.save();
+            this.announce(this.checkAnnouncement);
+        } catch (e) {
+            if (token !== this.checkToken) return;
+            this.error = e;
+            this.announce(this.errorTitle);
+        } finally {
+            if (token === this.checkToken) {
+                this.checking = false;
+                this.slow = false;
+                this.clearTimers();
+                if (moveFocus) this.focusPending = true;
+            }
         }
     }
 
-    async runCheck() {
-        this.loading = true;
-        this.error = undefined;
+    /** Cancel, or the timeout: the answer still on its way is ignored; the last results stay. */
+    stopWaiting(notice) {
+        this.checkToken += 1;
+        this.clearTimers();
+        this.checking = false;
+        this.slow = false;
+        this.notice = notice;
+        this.announce(notice);
+    }
+
+    clearTimers() {
+        this.timers.forEach((t) => clearTimeout(t));
+        this.timers = [];
+    }
+
+    returnedFromConnect() {
         try {
-            this.report = await get(PERMISSION_CHECK);
-        } catch (e) {
-            this.report = undefined;
-            this.error = e;
-        } finally {
-            this.loading = false;
+            return new URL(window.location.href).searchParams.has('connection');
+        } catch {
+            return false;
         }
+    }
+
+    get storageKey() {
+        return `${STORAGE_PREFIX}${this.connection?.salesforceOrgId ?? 'org'}`;
+    }
+
+    save() {
+        try {
+            window.localStorage.setItem(
+                this.storageKey,
+                JSON.stringify({ report: this.report, checkedAt: this.checkedAt })
+            );
+        } catch {
+            // Storage may be off (private mode): the check still shows, it is just not kept.
+        }
+    }
+
+    restore() {
+        try {
+            const kept = JSON.parse(window.localStorage.getItem(this.storageKey) ?? 'null');
+            if (!kept?.report?.steps || !kept.checkedAt) return false;
+            this.report = kept.report;
+            this.checkedAt = kept.checkedAt;
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    announce(text) {
+        // Cleared first so that the same sentence twice is read twice.
+        this.announcement = '';
+        Promise.resolve().then(() => {
+            this.announcement = text;
+        });
+    }
+
+    announceStep() {
+        this.announce(
+            format(
+                STEP_ANNOUNCEMENT,
+                this.stepIndex + 1,
+                STEPS.length,
+                this.current.label,
+                this.statusFor(this.current.id).text
+            )
+        );
+    }
+
+    get checkAnnouncement() {
+        const items = (this.report?.steps ?? []).flatMap((s) => s.items).filter((i) => i.remedy);
+        const failed = items.filter((i) => i.status === 'fail').length;
+        const warned = items.filter((i) => i.status === 'warn').length;
+        return format(
+            CHECK_ANNOUNCEMENT,
+            this.overall.text,
+            failed || warned ? format(PROBLEMS_COUNT, failed, warned) : ''
+        ).trim();
     }
 
     // ----- state
+
+    get busy() {
+        return this.loading || this.checking;
+    }
+
+    get showLoadingBox() {
+        return this.busy && !this.hasContent;
+    }
+
+    get showOverlay() {
+        return this.busy && this.hasContent;
+    }
+
+    get hasContent() {
+        return this.isConnectStep ? !!this.connection : !!this.report;
+    }
+
+    get lastCheckedText() {
+        return this.checkedAt ? format(LAST_CHECKED, formatTime(this.checkedAt)) : '';
+    }
 
     // ----- connect (TEN-2)
 
@@ -232,7 +447,12 @@ export default class PermissionChecker extends LightningElement {
     get connectErrorMessage() {
         const details = this.connectError?.details ?? [];
         const loginUrl = details.find((d) => d.path === 'loginUrl');
-        return loginUrl ? loginUrl.message : (this.connectError?.message ?? '');
+        if (loginUrl) return loginUrl.message;
+        return this.explainedConnectError?.title ?? this.connectError?.message ?? '';
+    }
+
+    get explainedConnectError() {
+        return explainError(this.connectError);
     }
 
     handleLoginUrlChange(event) {
@@ -261,32 +481,59 @@ export default class PermissionChecker extends LightningElement {
     }
 
     get hasReport() {
-        return !this.loading && !this.error && !!this.report;
+        return !this.error && !!this.report;
     }
 
     get showError() {
-        return !this.loading && !!this.error;
+        return !this.busy && !!this.error;
     }
 
-    get errorMessage() {
-        return this.error?.message ?? '';
+    /** The error in an admin's words with the next action, or null for c/errorPanel to show as it is. */
+    get explained() {
+        return explainError(this.error);
     }
 
-    get errorDetails() {
-        return (this.error?.details ?? []).map((d, index) => ({
-            key: `detail-${index}`,
-            text: d.path ? `${d.path}: ${d.message}` : d.message
-        }));
+    get showExplained() {
+        return this.showError && !!this.explained;
     }
 
-    get hasErrorDetails() {
-        return this.errorDetails.length > 0;
+    get showErrorPanel() {
+        return this.showError && !this.explained;
+    }
+
+    get errorTitle() {
+        return this.explained?.title ?? CHECK_FAILED;
     }
 
     // ----- navigation
 
+    statusFor(id) {
+        if (id === 'connect') return { ...statusOf(this.connectionBadge.status), text: this.connectionBadge.text };
+        if (!this.report) return STATUS.none;
+        if (id === 'summary') return statusOf(this.overall.status);
+        const step = this.report.steps?.find((s) => s.id === id);
+        return step ? statusOf(step.status) : STATUS.none;
+    }
+
     get steps() {
-        return STEPS.map((s) => ({ id: s.id, label: s.label }));
+        return STEPS.map((s, index) => {
+            const status = this.statusFor(s.id);
+            const current = index === this.stepIndex;
+            return {
+                id: s.id,
+                label: s.label,
+                number: index + 1,
+                icon: status.icon,
+                variant: status.variant,
+                statusText: status.text,
+                ariaCurrent: current ? 'step' : null,
+                buttonClass: current
+                    ? 'slds-button slds-button_outline-brand wizard-step wizard-step_current'
+                    : 'slds-button slds-button_neutral wizard-step',
+                disabled: index !== 0 && (!this.hasReport || this.busy),
+                showChevron: index < STEPS.length - 1
+            };
+        });
     }
 
     get current() {
@@ -306,11 +553,19 @@ export default class PermissionChecker extends LightningElement {
     }
 
     get backDisabled() {
-        return this.loading || this.stepIndex === 0;
+        return this.busy || this.stepIndex === 0;
     }
 
     get nextDisabled() {
-        return !this.hasReport || !this.isConnected || this.stepIndex === STEPS.length - 1;
+        return this.busy || !this.hasReport || !this.isConnected || this.stepIndex === STEPS.length - 1;
+    }
+
+    get finishDisabled() {
+        return this.busy || !this.hasReport || this.report.status === 'blocked';
+    }
+
+    get finishHelp() {
+        return this.report?.status === 'blocked' ? FINISH_BLOCKED : FINISH_HELP;
     }
 
     // ----- a step
@@ -323,27 +578,40 @@ export default class PermissionChecker extends LightningElement {
         return statusOf(this.stepData?.status);
     }
 
+    /** Failures first, then warnings, then passes (the report's order within each). */
     get items() {
-        return (this.stepData?.items ?? []).map((item, index) => {
-            const status = statusOf(item.status);
-            return {
-                key: `${this.currentStep}-${index}`,
-                name: item.name,
-                icon: status.icon,
-                variant: status.variant,
-                statusText: status.text,
-                kindText: item.required ? REQUIRED : RECOMMENDED,
-                kindClass: item.required
-                    ? 'slds-badge slds-m-left_x-small'
-                    : 'slds-badge slds-badge_lightest slds-m-left_x-small',
-                remedy: item.remedy,
-                hasRemedy: item.status !== 'pass' && !!item.remedy
-            };
-        });
+        const all = (this.stepData?.items ?? []).map((item, index) => ({ item, index }));
+        all.sort((a, b) => rankOf(a.item.status) - rankOf(b.item.status) || a.index - b.index);
+        return all
+            .filter(({ item }) => !this.showOnlyProblems || item.status !== 'pass')
+            .map(({ item, index }) => {
+                const status = statusOf(item.status);
+                const key = `${this.currentStep}-${index}`;
+                const hasRemedy = item.status !== 'pass' && !!item.remedy;
+                return {
+                    key,
+                    name: item.name,
+                    icon: status.icon,
+                    variant: status.variant,
+                    statusText: status.text,
+                    kindText: item.required ? REQUIRED : RECOMMENDED,
+                    kindClass: item.required
+                        ? 'slds-badge slds-m-left_x-small'
+                        : 'slds-badge slds-badge_lightest slds-m-left_x-small',
+                    remedy: item.remedy,
+                    hasRemedy,
+                    fixSteps: hasRemedy ? remedySteps(item.remedy, key) : [],
+                    fixLabel: `${HOW_TO_FIX}: ${item.name}`
+                };
+            });
     }
 
     get hasItems() {
         return this.items.length > 0;
+    }
+
+    get stepHasItems() {
+        return (this.stepData?.items ?? []).length > 0;
     }
 
     get userDetails() {
@@ -370,43 +638,51 @@ export default class PermissionChecker extends LightningElement {
         return PATHS[this.report?.path] ?? PATH_NONE;
     }
 
+    /** The report's steps (the Connect step is not one), failing ones first. */
     get summarySteps() {
-        // The report's steps (the Connect step is not one).
-        return (this.report?.steps ?? []).map((s) => {
-            const step = STEPS.find((x) => x.id === s.id);
-            const label = step ? step.label : s.id;
-            const status = statusOf(s.status);
-            // Items with a remedy are the ones to act on (the field step's tally line has none).
-            const open = s.items.filter((i) => i.status !== 'pass' && i.remedy);
-            const toFix = open.filter((i) => i.status === 'fail').length;
-            const toReview = open.length - toFix;
-            const parts = [];
-            if (toFix) parts.push(format(TO_FIX, toFix));
-            if (toReview) parts.push(format(TO_REVIEW, toReview));
-            return {
-                id: s.id,
-                label,
-                icon: status.icon,
-                variant: status.variant,
-                statusText: status.text,
-                detail: parts.length ? parts.join(', ') : ALL_PASSED,
-                reviewText: format(REVIEW_STEP, label)
-            };
-        });
+        return (this.report?.steps ?? [])
+            .map((s, index) => ({ s, index }))
+            .sort((a, b) => rankOf(a.s.status) - rankOf(b.s.status) || a.index - b.index)
+            .filter(({ s }) => !this.showOnlyProblems || s.status !== 'pass')
+            .map(({ s }) => {
+                const step = STEPS.find((x) => x.id === s.id);
+                const label = step ? step.label : s.id;
+                const status = statusOf(s.status);
+                // Items with a remedy are the ones to act on (the field step's tally line has none).
+                const open = s.items.filter((i) => i.status !== 'pass' && i.remedy);
+                const toFix = open.filter((i) => i.status === 'fail').length;
+                const toReview = open.length - toFix;
+                const parts = [];
+                if (toFix) parts.push(format(TO_FIX, toFix));
+                if (toReview) parts.push(format(TO_REVIEW, toReview));
+                return {
+                    id: s.id,
+                    label,
+                    icon: status.icon,
+                    variant: status.variant,
+                    statusText: status.text,
+                    detail: parts.length ? parts.join(', ') : ALL_PASSED,
+                    reviewText: format(REVIEW_STEP, label)
+                };
+            });
+    }
+
+    get hasSummarySteps() {
+        return this.summarySteps.length > 0;
     }
 
     // ----- handlers
 
     handleNext() {
-        if (!this.nextDisabled) this.stepIndex += 1;
+        if (!this.nextDisabled) this.moveTo(this.stepIndex + 1);
     }
 
     handleBack() {
-        if (!this.backDisabled) this.stepIndex -= 1;
+        if (!this.backDisabled) this.moveTo(this.stepIndex - 1);
     }
 
     handleStepClick(event) {
-        this.goTo(event.currentTarget.value);
+        this.goTo(event.currentTarget.dataset.step);
     }
 
     handleReview(event) {
@@ -414,12 +690,37 @@ export default class PermissionChecker extends LightningElement {
     }
 
     handleCheckAgain() {
-        this.load();
+        this.load({ userAsked: true });
+    }
+
+    handleCancel() {
+        this.stopWaiting(CHECK_CANCELLED);
+        this.focusPending = true;
+    }
+
+    handleProblemsToggle(event) {
+        this.showOnlyProblems = event.target.checked;
+    }
+
+    /** Finish: on to Configuration Profiles, the next thing an admin sets up. */
+    handleFinish() {
+        if (this.finishDisabled) return;
+        this[NavigationMixin.Navigate]({
+            type: 'standard__navItemPage',
+            attributes: { apiName: CONFIGURATION_PROFILES_TAB }
+        });
     }
 
     goTo(stepId) {
         const index = STEPS.findIndex((s) => s.id === stepId);
-        if (index === 0 && !this.loading) this.stepIndex = 0;
-        else if (index >= 0 && this.hasReport) this.stepIndex = index;
+        if (index === 0 && !this.busy) this.moveTo(0);
+        else if (index >= 0 && this.hasReport && !this.busy) this.moveTo(index);
+    }
+
+    /** A new step: its heading takes the focus and the step and its result are announced. */
+    moveTo(index) {
+        this.stepIndex = index;
+        this.focusPending = true;
+        this.announceStep();
     }
 }

@@ -10,10 +10,56 @@ jest.mock('@salesforce/label/c.Backstory_To_Fix', () => ({ default: '{0} to fix'
 jest.mock('@salesforce/label/c.Backstory_To_Review', () => ({ default: '{0} recommended missing' }), {
     virtual: true
 });
+// The labels with placeholders that the new states fill, with their real values.
+jest.mock('@salesforce/label/c.Backstory_Last_Checked', () => ({ default: 'Last checked {0}' }), { virtual: true });
+jest.mock('@salesforce/label/c.Backstory_Step_Announcement', () => ({ default: 'Step {0} of {1}: {2}, {3}' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.Backstory_Err_Not_User_Title', () => ({ default: '{0} is not a Backstory user' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.Backstory_Err_Salesforce_Text', () => ({ default: 'Salesforce answered: {0}' }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/label/c.Backstory_Err_Unreachable_Text',
+    () => ({ default: 'Salesforce tried {0} and got no answer.' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.Backstory_Check_Timed_Out',
+    () => ({ default: 'Salesforce did not answer within {0} seconds.' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.Backstory_Err_Key_Step_2',
+    () => ({
+        default:
+            'Setup > Security > Named Credentials > External Credentials > Backstory Middleware: under Principals, edit Backstory and paste the key as ApiKey, Save.'
+    }),
+    { virtual: true }
+);
+// Finish navigates with lightning/navigation: the mock records where to.
+const mockNavigate = jest.fn();
+jest.mock(
+    'lightning/navigation',
+    () => {
+        const Navigate = Symbol('Navigate');
+        const NavigationMixin = (Base) =>
+            class extends Base {
+                [Navigate](ref) {
+                    mockNavigate(ref);
+                }
+            };
+        NavigationMixin.Navigate = Navigate;
+        return { NavigationMixin };
+    },
+    { virtual: true }
+);
 
 const item = (name, status, required = true, remedy = null) => ({ name, status, required, remedy });
 const STAGE_NAME_REMEDY =
-    "In Setup, open the integration user's profile or permission set > Object Settings > Opportunity > Edit, and tick Read Access for StageName.";
+    'Setup > Users > Permission Sets > Backstory Standard Permissions > Object Settings > Opportunity > Edit > Field Permissions: tick Read Access for StageName, Save. Backstory stops pulling Opportunity until it is readable.';
 const INDUSTRY_REMEDY = 'Object Settings > Account > Edit, and tick Read Access for Industry.';
 
 const READY = {
@@ -138,14 +184,30 @@ async function next(element, times = 1) {
     }
 }
 
+// Several sa11y passes per test: on busy shared cores one can outlast jest's default 10 s.
+jest.setTimeout(30000);
+
 describe('c-permission-checker', () => {
     afterEach(() => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        window.localStorage.clear();
         jest.clearAllMocks();
+        jest.useRealTimers();
     });
 
+    /** The connection answers; the permission check never does (a slow org). */
+    const checkNeverAnswers = async ({ path }) => {
+        if (path === '/v1/org/connection') return JSON.stringify(CONNECTED);
+        return new Promise(() => {});
+    };
+    /** The step the step list marks as current (aria-current="step"). */
+    const currentStep = (element) =>
+        $$(element, 'progress-step').find((b) => b.getAttribute('aria-current') === 'step')?.dataset.step;
+    const stepButton = (element, id) => $$(element, 'progress-step').find((b) => b.dataset.step === id);
+    const announcement = (element) => $(element, 'announcement').textContent.trim();
+
     describe('loading', () => {
-        it('runs the check through the service module and shows a spinner meanwhile', async () => {
+        it('runs the check through the service module and shows a spinner with Cancel meanwhile', async () => {
             send.mockReturnValue(new Promise(() => {}));
             const element = mount();
             await flushPromises();
@@ -166,7 +228,7 @@ describe('c-permission-checker', () => {
         it('opens on the integration user with who the user is and each item with its status', async () => {
             const element = await mountWith(READY);
             expect($(element, 'loading')).toBeNull();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Integration_User');
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
             expect($(element, 'step-intro').textContent).toBe('c.Backstory_Intro_Integration_User');
             expect($(element, 'user-name').textContent.trim()).toBe('Backstory Integration User');
@@ -179,9 +241,7 @@ describe('c-permission-checker', () => {
             expect($(element, 'back').disabled).toBe(false); // back to Connect
             expect($(element, 'next').disabled).toBe(false);
             expect(send).toHaveBeenCalledWith({ method: 'GET', path: '/v1/setup/permission-check', body: null });
-            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe(
-                'integration_user'
-            );
+            expect(currentStep(element)).toBe('integration_user');
             await expect(element).toBeAccessible();
         });
 
@@ -195,55 +255,111 @@ describe('c-permission-checker', () => {
         });
     });
 
-    describe('PERM-8 navigation', () => {
+    describe('PERM-8 the step list', () => {
+        it('shows each step with its own result: failed and warning steps are not "complete"', async () => {
+            const element = await mountWith({
+                ...BLOCKED,
+                steps: [
+                    {
+                        id: 'integration_user',
+                        status: 'warn',
+                        items: [item('At the top of the role hierarchy', 'warn', false)]
+                    },
+                    ...BLOCKED.steps.slice(1)
+                ]
+            });
+            expect($$(element, 'progress-step').map((b) => b.dataset.step)).toEqual([
+                'connect',
+                'integration_user',
+                'system_permissions',
+                'object_permissions',
+                'field_permissions',
+                'summary'
+            ]);
+            expect($$(element, 'progress-status').map((i) => [i.iconName, i.alternativeText])).toEqual([
+                ['utility:success', 'c.Backstory_Connection_Connected'],
+                ['utility:warning', 'c.Backstory_Status_Warn'],
+                ['utility:success', 'c.Backstory_Status_Pass'],
+                ['utility:success', 'c.Backstory_Status_Pass'],
+                ['utility:error', 'c.Backstory_Status_Fail'],
+                ['utility:error', 'c.Backstory_Status_Fail']
+            ]);
+            await expect(element).toBeAccessible();
+        });
+
+        it('marks unchecked steps as not checked, and only Connect can be opened before the org is connected', async () => {
+            const element = await mountWith(READY, NOT_CONNECTED);
+            expect($$(element, 'progress-status').map((i) => i.alternativeText)).toEqual([
+                'c.Backstory_Connection_Not_Connected',
+                ...Array(5).fill('c.Backstory_Status_Not_Checked')
+            ]);
+            expect($$(element, 'progress-step').map((b) => b.disabled)).toEqual([false, true, true, true, true, true]);
+        });
+    });
+
+    describe('PERM-8 navigation, focus and announcements', () => {
         it('walks system permissions, objects and sharing, field permissions and the summary with Next and Back', async () => {
             const element = await mountWith(READY);
-            const indicator = element.shadowRoot.querySelector('lightning-progress-indicator');
 
             await next(element);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_System_Permissions');
-            expect(indicator.currentStep).toBe('system_permissions');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_System_Permissions');
+            expect(currentStep(element)).toBe('system_permissions');
             expect(texts(element, 'item-name')).toEqual(['API Enabled', 'View All Data']);
             expect($(element, 'integration-user')).toBeNull();
             expect($(element, 'back').disabled).toBe(false);
             await expect(element).toBeAccessible();
 
             await next(element);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Object_Permissions');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Object_Permissions');
             expect(texts(element, 'item-name')).toEqual(['Account: View All', 'Account: Edit']);
-            await expect(element).toBeAccessible();
 
             await next(element);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Field_Permissions');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Field_Permissions');
             expect(texts(element, 'item-name')).toEqual(['60 of 60 required and recommended fields readable']);
-            await expect(element).toBeAccessible();
 
             await next(element);
-            expect(indicator.currentStep).toBe('summary');
+            expect(currentStep(element)).toBe('summary');
             expect($(element, 'summary')).not.toBeNull();
-            expect($(element, 'next').disabled).toBe(true);
-            await next(element);
-            expect(indicator.currentStep).toBe('summary');
+            expect($(element, 'next')).toBeNull();
+            expect($(element, 'finish').disabled).toBe(false);
 
             $(element, 'back').click();
             await flushPromises();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Field_Permissions');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Field_Permissions');
         });
 
-        it('jumps to a step clicked in the progress indicator', async () => {
+        it("moves the focus to the new step's heading and announces the step and its result", async () => {
+            const element = await mountWith(BLOCKED);
+            await next(element);
+            const heading = $(element, 'step-title');
+            expect(heading.getAttribute('tabindex')).toBe('-1');
+            expect(element.shadowRoot.activeElement).toBe(heading);
+            expect(announcement(element)).toBe(
+                'Step 3 of 6: c.Backstory_Step_System_Permissions, c.Backstory_Status_Pass'
+            );
+            await next(element, 2);
+            expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
+            expect(announcement(element)).toBe(
+                'Step 5 of 6: c.Backstory_Step_Field_Permissions, c.Backstory_Status_Fail'
+            );
+            await next(element);
+            expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Summary');
+            expect(announcement(element)).toBe('Step 6 of 6: c.Backstory_Step_Summary, c.Backstory_Status_Fail');
+        });
+
+        it('jumps to a step chosen in the step list', async () => {
             const element = await mountWith(READY);
-            $$(element, 'progress-step')
-                .find((s) => s.value === 'object_permissions')
-                .click();
+            stepButton(element, 'object_permissions').click();
             await flushPromises();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Object_Permissions');
-            expect($$(element, 'progress-step').map((s) => s.label)).toEqual([
-                'c.Backstory_Step_Connect',
-                'c.Backstory_Step_Integration_User',
-                'c.Backstory_Step_System_Permissions',
-                'c.Backstory_Step_Object_Permissions',
-                'c.Backstory_Step_Field_Permissions',
-                'c.Backstory_Step_Summary'
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Object_Permissions');
+            expect(texts(element, 'progress-label')).toEqual([
+                '1. c.Backstory_Step_Connect',
+                '2. c.Backstory_Step_Integration_User',
+                '3. c.Backstory_Step_System_Permissions',
+                '4. c.Backstory_Step_Object_Permissions',
+                '5. c.Backstory_Step_Field_Permissions',
+                '6. c.Backstory_Step_Summary'
             ]);
         });
 
@@ -258,22 +374,93 @@ describe('c-permission-checker', () => {
         });
     });
 
-    describe('PERM-8 summary', () => {
+    describe('failures first, remedies as steps', () => {
+        const MIXED = withFields('blocked', {
+            id: 'field_permissions',
+            status: 'fail',
+            items: [
+                item('58 of 60 required and recommended fields readable', 'fail'),
+                item('Account.Industry', 'warn', false, INDUSTRY_REMEDY),
+                item('Account.Name', 'pass'),
+                item('Opportunity.StageName', 'fail', true, STAGE_NAME_REMEDY)
+            ]
+        });
+
+        it('lists failures, then warnings, then passes; "Show only problems" hides the passes', async () => {
+            const element = await mountWith(MIXED);
+            await next(element, 3);
+            expect(texts(element, 'item-name')).toEqual([
+                '58 of 60 required and recommended fields readable',
+                'Opportunity.StageName',
+                'Account.Industry',
+                'Account.Name'
+            ]);
+            const toggle = $(element, 'only-problems');
+            toggle.checked = true;
+            toggle.dispatchEvent(new CustomEvent('change'));
+            await flushPromises();
+            expect(texts(element, 'item-name')).toEqual([
+                '58 of 60 required and recommended fields readable',
+                'Opportunity.StageName',
+                'Account.Industry'
+            ]);
+            await expect(element).toBeAccessible();
+
+            // A step with no problem says so; the summary keeps only the steps with problems.
+            $(element, 'back').click();
+            await flushPromises();
+            expect($$(element, 'item')).toHaveLength(0);
+            expect($(element, 'no-problems').textContent).toBe('c.Backstory_No_Problems');
+            stepButton(element, 'summary').click();
+            await flushPromises();
+            expect(texts(element, 'summary-step-label')).toEqual(['c.Backstory_Step_Field_Permissions']);
+            await expect(element).toBeAccessible();
+        });
+
+        it('gives a remedy as numbered steps, the Setup page a link into Lightning Setup', async () => {
+            const element = await mountWith(BLOCKED);
+            await next(element, 3);
+            const stageName = $$(element, 'item').find((li) =>
+                li.querySelector('[data-id="item-name"]').textContent.includes('Opportunity.StageName')
+            );
+            expect(stageName.querySelector('[data-id="item-status"]').iconName).toBe('utility:error');
+            expect(stageName.querySelector('[data-id="item-kind"]').textContent).toBe('c.Backstory_Required');
+            const steps = [...stageName.querySelectorAll('[data-id="fix-step"]')].map((li) => li.textContent.trim());
+            expect(steps).toEqual([
+                expect.stringMatching(
+                    /^Setup › Users › Permission Sets.*> Backstory Standard Permissions > Object Settings > Opportunity > Edit > Field Permissions: tick Read Access for StageName, Save\.$/
+                ),
+                'Backstory stops pulling Opportunity until it is readable.'
+            ]);
+            const link = stageName.querySelector('[data-id="setup-link"]');
+            expect(link.getAttribute('href')).toBe('/lightning/setup/PermSets/home');
+            expect(link.getAttribute('target')).toBe('_blank');
+            expect(stageName.querySelector('ol').tagName).toBe('OL');
+            await expect(element).toBeAccessible();
+        });
+    });
+
+    describe('PERM-8 summary and Finish', () => {
         it('says ready, on the View All Data path, with every step passed', async () => {
             const element = await mountWith(READY);
             await next(element, 4);
             expect($(element, 'summary-status').textContent.trim()).toBe('c.Backstory_Summary_Ready');
             expect($(element, 'summary-box').className).toContain('slds-theme_success');
             expect($(element, 'summary-path').textContent).toBe('c.Backstory_Path_View_All_Data');
-            expect(texts(element, 'summary-step-label')).toEqual([
-                'c.Backstory_Step_Integration_User',
-                'c.Backstory_Step_System_Permissions',
-                'c.Backstory_Step_Object_Permissions',
-                'c.Backstory_Step_Field_Permissions'
-            ]);
             expect(texts(element, 'summary-step-status')).toEqual(Array(4).fill('c.Backstory_Status_Pass'));
             expect(texts(element, 'summary-step-detail')).toEqual(Array(4).fill('c.Backstory_All_Passed'));
+            expect($(element, 'finish-help').textContent).toBe('c.Backstory_Finish_Help');
             await expect(element).toBeAccessible();
+        });
+
+        it('Finish hands over to the Configuration Profiles tab', async () => {
+            const element = await mountWith(READY);
+            await next(element, 4);
+            $(element, 'finish').click();
+            expect(mockNavigate).toHaveBeenCalledWith({
+                type: 'standard__navItemPage',
+                attributes: { apiName: 'peopleai__Backstory_Configuration_Profiles' }
+            });
         });
 
         it('PERM-3 says when the least-privilege path is used', async () => {
@@ -288,66 +475,41 @@ describe('c-permission-checker', () => {
             expect($(element, 'summary-path').textContent).toBe('c.Backstory_Path_None');
         });
 
-        it('opens a step from its Review button', async () => {
+        it('blocked: failing steps first, Finish waits and says why; Review opens the failing step', async () => {
             const element = await mountWith(BLOCKED);
             await next(element, 4);
+            expect($(element, 'summary-status').textContent.trim()).toBe('c.Backstory_Summary_Blocked');
+            expect($(element, 'summary-box').className).toContain('slds-theme_error');
+            expect(texts(element, 'summary-step-label')[0]).toBe('c.Backstory_Step_Field_Permissions');
+            expect(texts(element, 'summary-step-detail')[0]).toBe('1 to fix');
+            expect($(element, 'finish').disabled).toBe(true);
+            expect($(element, 'finish-help').textContent).toBe('c.Backstory_Finish_Blocked');
+            await expect(element).toBeAccessible();
             $$(element, 'review')
                 .find((b) => b.dataset.step === 'field_permissions')
                 .click();
             await flushPromises();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Field_Permissions');
-            expect($(element, 'review')).toBeNull();
-        });
-    });
-
-    describe('PERM-5 failing and missing fields', () => {
-        it('shows a failing required field with its remedy, and a blocked summary', async () => {
-            const element = await mountWith(BLOCKED);
-            await next(element, 3);
-            expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Fail');
-            const stageName = $$(element, 'item').find((li) =>
-                li.querySelector('[data-id="item-name"]').textContent.includes('Opportunity.StageName')
-            );
-            expect(stageName.querySelector('[data-id="item-status"]').iconName).toBe('utility:error');
-            expect(stageName.querySelector('[data-id="item-status"]').alternativeText).toBe('c.Backstory_Status_Fail');
-            expect(stageName.querySelector('[data-id="item-kind"]').textContent).toBe('c.Backstory_Required');
-            expect(stageName.querySelector('[data-id="item-remedy"]').textContent).toBe(STAGE_NAME_REMEDY);
-            // The tally line has no remedy to show.
-            expect($$(element, 'item-remedy')).toHaveLength(1);
-            await expect(element).toBeAccessible();
-
-            await next(element);
-            expect($(element, 'summary-status').textContent.trim()).toBe('c.Backstory_Summary_Blocked');
-            expect($(element, 'summary-box').className).toContain('slds-theme_error');
-            expect(texts(element, 'summary-step-status')).toEqual([
-                'c.Backstory_Status_Pass',
-                'c.Backstory_Status_Pass',
-                'c.Backstory_Status_Pass',
-                'c.Backstory_Status_Fail'
-            ]);
-            expect(texts(element, 'summary-step-detail')[3]).toBe('1 to fix');
-            await expect(element).toBeAccessible();
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Field_Permissions');
+            expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
         });
 
-        it('shows a missing recommended field as a warning, and a degraded summary', async () => {
+        it('degraded: a missing recommended field is a warning, and Finish is open', async () => {
             const element = await mountWith(DEGRADED);
             await next(element, 3);
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Warn');
             expect($$(element, 'item-status').map((i) => i.iconName)).toEqual(['utility:warning', 'utility:warning']);
-            expect(texts(element, 'item-kind')[1]).toBe('c.Backstory_Recommended');
-            expect(texts(element, 'item-remedy')).toEqual([INDUSTRY_REMEDY]);
-            await expect(element).toBeAccessible();
-
+            expect(texts(element, 'fix-step')).toEqual([INDUSTRY_REMEDY]);
             await next(element);
             expect($(element, 'summary-status').textContent.trim()).toBe('c.Backstory_Summary_Degraded');
             expect($(element, 'summary-box').className).toContain('slds-theme_warning');
-            expect(texts(element, 'summary-step-detail')[3]).toBe('1 recommended missing');
+            expect(texts(element, 'summary-step-detail')[0]).toBe('1 recommended missing');
+            expect($(element, 'finish').disabled).toBe(false);
             await expect(element).toBeAccessible();
         });
     });
 
-    describe('Check again', () => {
-        it('re-runs the check and keeps the admin on the step they are fixing', async () => {
+    describe('Check again, Cancel, the timeout and the last check', () => {
+        it('re-runs the check, keeps the admin on the step they are fixing, and focuses its heading', async () => {
             route(CONNECTED, BLOCKED, READY);
             const element = mount();
             await flushPromises();
@@ -356,66 +518,191 @@ describe('c-permission-checker', () => {
 
             $(element, 'check-again').click();
             await flushPromises();
+            await flushPromises();
             expect(checkCalls()).toBe(2);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Field_Permissions');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Field_Permissions');
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
             expect($$(element, 'item-remedy')).toHaveLength(0);
+            expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
+            expect(announcement(element)).toBe('c.Backstory_Check_Announcement');
+        });
+
+        it('keeps the last check with its time: a reload shows it without asking Salesforce again', async () => {
+            const element = await mountWith(BLOCKED);
+            expect($(element, 'last-checked').textContent).toMatch(/^Last checked .*\d/);
+            document.body.removeChild(element);
+
+            send.mockClear();
+            route(CONNECTED, READY);
+            const again = mount();
+            await flushPromises();
+            expect(checkCalls()).toBe(0);
+            expect($(again, 'last-checked').textContent).toMatch(/^Last checked .*\d/);
+            expect(stepButton(again, 'field_permissions').querySelector('lightning-icon').iconName).toBe(
+                'utility:error'
+            );
+            await expect(again).toBeAccessible();
+            // Check again asks afresh and keeps the new time.
+            $(again, 'check-again').click();
+            await flushPromises();
+            await flushPromises();
+            expect(checkCalls()).toBe(1);
+            expect(stepButton(again, 'field_permissions').querySelector('lightning-icon').iconName).toBe(
+                'utility:success'
+            );
+        });
+
+        it('says a slow check is slow, offers Cancel, and keeps the last results when cancelled', async () => {
+            window.localStorage.setItem(
+                'backstory:permission-check:00D000000000001AAA',
+                JSON.stringify({ report: BLOCKED, checkedAt: '2026-11-30T09:15:00.000Z' })
+            );
+            route(CONNECTED, BLOCKED);
+            const element = mount();
+            await flushPromises();
+            jest.useFakeTimers();
+            send.mockImplementation(checkNeverAnswers);
+            $(element, 'check-again').click();
+            for (let i = 0; i < 10; i++) await Promise.resolve(); // eslint-disable-line no-await-in-loop
+            expect($(element, 'cancel')).not.toBeNull();
+            expect($(element, 'slow')).toBeNull();
+            // The results stay under the spinner.
+            expect($(element, 'step-title')).not.toBeNull();
+            jest.advanceTimersByTime(8000);
+            await Promise.resolve();
+            expect($(element, 'slow').textContent).toBe('c.Backstory_Check_Slow');
+            jest.useRealTimers(); // sa11y needs them
+            await expect(element).toBeAccessible();
+
+            $(element, 'cancel').click();
+            await Promise.resolve();
+            await Promise.resolve();
+            expect($(element, 'cancel')).toBeNull();
+            expect($(element, 'notice').textContent.trim()).toBe('c.Backstory_Check_Cancelled');
+            expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
+            expect($(element, 'last-checked').textContent).toContain('2026');
+            expect($(element, 'check-again').disabled).toBe(false);
+        });
+
+        it('stops waiting after a minute and says so', async () => {
+            route(CONNECTED, READY);
+            jest.useFakeTimers();
+            send.mockImplementation(checkNeverAnswers);
+            const element = mount();
+            for (let i = 0; i < 10; i++) await Promise.resolve(); // eslint-disable-line no-await-in-loop
+            expect($(element, 'loading')).not.toBeNull();
+            jest.advanceTimersByTime(60000);
+            await Promise.resolve();
+            await Promise.resolve();
+            expect($(element, 'loading')).toBeNull();
+            expect($(element, 'notice').textContent.trim()).toBe('Salesforce did not answer within 60 seconds.');
+            expect($(element, 'check-again').disabled).toBe(false);
+            jest.useRealTimers(); // sa11y needs them
+            await expect(element).toBeAccessible();
         });
     });
 
-    describe('errors', () => {
-        it('shows the middleware error with its details and the navigation disabled', async () => {
-            send.mockRejectedValue({
-                body: {
-                    message: JSON.stringify({
-                        status: 409,
-                        code: 'conflict',
-                        message: 'No Salesforce org is connected',
-                        details: [{ path: 'org', message: 'connect an org first' }]
-                    })
-                }
-            });
+    describe("errors in an admin's words", () => {
+        const failWith = (envelope) => ({ body: { message: JSON.stringify(envelope) } });
+
+        it('a wrong or revoked key names the Named Credential to fix, never the Authorization header', async () => {
+            send.mockRejectedValue(
+                failWith({
+                    status: 401,
+                    code: 'unauthorized',
+                    message: 'Missing or invalid API key: send Authorization: Bearer <key>',
+                    details: []
+                })
+            );
             const element = mount();
             await flushPromises();
             expect($(element, 'error').getAttribute('role')).toBe('alert');
-            expect($(element, 'error-message').textContent).toBe('No Salesforce org is connected');
-            expect(texts(element, 'error-details')).toEqual(['org: connect an org first']);
-            expect($(element, 'step-title')).toBeNull();
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Err_Key_Title');
+            expect($(element, 'error-message').textContent).toBe('c.Backstory_Err_Key_Text');
+            expect(texts(element, 'error-step')).toEqual([
+                'c.Backstory_Err_Key_Step_1',
+                expect.stringMatching(
+                    /^Setup › Security › Named Credentials › External Credentials.*Backstory Middleware/
+                ),
+                'c.Backstory_Err_Key_Step_3'
+            ]);
+            expect($(element, 'setup-link').getAttribute('href')).toBe('/lightning/setup/NamedCredential/home');
+            expect(element.shadowRoot.textContent).not.toMatch(/Bearer/);
             expect($(element, 'next').disabled).toBe(true);
             expect($(element, 'back').disabled).toBe(true);
-            await next(element);
-            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe('connect');
+            expect(announcement(element)).toBe('c.Backstory_Err_Key_Title');
             await expect(element).toBeAccessible();
         });
 
-        it('shows a platform error that is not JSON as it came', async () => {
-            send.mockRejectedValue({ body: { message: 'Unable to tunnel through proxy.' } });
+        it('someone who is not a Backstory user is named, never by their Salesforce Id', async () => {
+            send.mockRejectedValue(
+                failWith({
+                    status: 403,
+                    code: 'forbidden',
+                    message: 'Dana Admin (Salesforce user 005000000000009AAA) is not a Backstory user of this org',
+                    details: []
+                })
+            );
             const element = mount();
             await flushPromises();
-            expect($(element, 'error-message').textContent).toBe('Unable to tunnel through proxy.');
-            expect($(element, 'error-details')).toBeNull();
+            expect($(element, 'step-title').textContent.trim()).toBe('Dana Admin is not a Backstory user');
+            expect(element.shadowRoot.textContent).not.toContain('005000000000009AAA');
             await expect(element).toBeAccessible();
         });
 
-        it('retries with Try again and shows the report once the check runs', async () => {
+        it('a Salesforce failure says what happened without codes or ErrorIds, and Try again re-runs it', async () => {
             route(
                 CONNECTED,
-                {
-                    body: {
-                        message:
-                            '{"status":502,"code":"salesforce_error","message":"Salesforce login failed","details":[]}'
-                    }
-                },
+                failWith({
+                    status: 502,
+                    code: 'salesforce_error',
+                    message:
+                        "Reading the integration user's permissions failed: UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId if you contact support: 1916291451-58473 (-1402341298)",
+                    details: []
+                }),
                 READY
             );
             const element = mount();
             await flushPromises();
-            expect($(element, 'error-message').textContent).toBe('Salesforce login failed');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Err_Salesforce_Title');
+            expect($(element, 'error-message').textContent).toBe('Salesforce answered: An unexpected error occurred.');
+            expect(element.shadowRoot.textContent).not.toMatch(/UNKNOWN_EXCEPTION|ErrorId|1916291451/);
+            await expect(element).toBeAccessible();
             $(element, 'retry').click();
+            await flushPromises();
             await flushPromises();
             expect(checkCalls()).toBe(2);
             expect($(element, 'error')).toBeNull();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Integration_User');
+        });
+
+        it('an unreachable service names the URL Salesforce tried, never "fetch failed"', async () => {
+            send.mockRejectedValue(
+                failWith({
+                    status: 502,
+                    code: 'unreachable',
+                    message: 'The Backstory middleware could not be reached: fetch failed',
+                    details: [{ path: 'endpoint', message: 'https://backstory.example.com' }]
+                })
+            );
+            const element = mount();
+            await flushPromises();
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Err_Unreachable_Title');
+            expect($(element, 'error-message').textContent).toBe(
+                'Salesforce tried https://backstory.example.com and got no answer.'
+            );
+            expect(element.shadowRoot.textContent).not.toMatch(/fetch failed/);
+            await expect(element).toBeAccessible();
+        });
+
+        it('any other error goes to c-error-panel with Try again', async () => {
+            send.mockRejectedValue({ body: { message: 'Unable to tunnel through proxy.' } });
+            const element = mount();
+            await flushPromises();
+            const panel = element.shadowRoot.querySelector('c-error-panel');
+            expect(panel.error).toMatchObject({ code: 'unknown', message: 'Unable to tunnel through proxy.' });
+            expect(panel.retryLabel).toBe('c.Backstory_Try_Again');
+            await expect(element).toBeAccessible();
         });
     });
 
@@ -434,12 +721,12 @@ describe('c-permission-checker', () => {
 
         it('opens on Connect when the org is not connected, runs no permission check, and Next waits', async () => {
             const element = await mountWith(READY, NOT_CONNECTED);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Connect');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Connect');
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Connection_Not_Connected');
             expect($(element, 'connection-message').textContent).toBe('c.Backstory_Not_Connected_Help');
             expect($(element, 'login-url').value).toBe('https://login.salesforce.com');
             expect($(element, 'connect-button').label).toBe('c.Backstory_Connect_Button');
-            expect(element.shadowRoot.querySelector('lightning-progress-indicator').currentStep).toBe('connect');
+            expect(currentStep(element)).toBe('connect');
             expect($(element, 'next').disabled).toBe(true);
             expect($(element, 'back').disabled).toBe(true);
             expect(checkCalls()).toBe(0);
@@ -507,15 +794,15 @@ describe('c-permission-checker', () => {
 
         it('a connected org goes straight to the permission check; Back shows who it is connected as', async () => {
             const element = await mountWith(READY);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Integration_User');
             $(element, 'back').click();
             await flushPromises();
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Connect');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Connect');
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Connection_Connected');
             expect($(element, 'connect-button').label).toBe('c.Backstory_Reconnect_Button');
             expect($(element, 'next').disabled).toBe(false);
             await next(element);
-            expect($(element, 'step-title').textContent).toBe('c.Backstory_Step_Integration_User');
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Integration_User');
         });
     });
 });
