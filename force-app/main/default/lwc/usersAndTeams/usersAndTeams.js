@@ -106,7 +106,7 @@ export default class UsersAndTeams extends LightningElement {
     sortedDirection = 'asc';
     lastSync;
 
-    // One dialog at a time: mode | confirm | user | team | import | roles
+    // One dialog at a time: mode | confirm | user | team | members | import | roles
     dialog;
     dialogError;
     dialogMessages = {};
@@ -114,7 +114,10 @@ export default class UsersAndTeams extends LightningElement {
     confirm; // { title, message, action, label, variant }
     form = {};
     editingId;
-    teamForm = { name: '', parentId: '' };
+    teamForm = { name: '', parentId: '', kind: 'hierarchy' };
+    memberOptions = [];
+    memberIds = [];
+    importStage; // reading | checking | applying (the import's progress)
     importFile;
     importText;
     importCheck; // { errors, validRows, teamsCreated }
@@ -345,6 +348,9 @@ export default class UsersAndTeams extends LightningElement {
     get showRoles() {
         return this.dialog === 'roles';
     }
+    get showMembers() {
+        return this.dialog === 'members';
+    }
 
     open(dialog) {
         this.dialog = dialog;
@@ -476,16 +482,24 @@ export default class UsersAndTeams extends LightningElement {
     get userTitle() {
         return this.editingId ? 'Edit user' : 'Add user';
     }
+    /** UT-8 / UT-15: what Automatic mode locks for this user (the rule of domain/users.ts). */
     get lockedHelp() {
-        return this.automatic && this.editingId
-            ? 'Automatic mode: first name, last name, job title and team come from Salesforce.'
-            : '';
+        if (!this.automatic) return '';
+        return this.locked
+            ? 'Automatic mode: first name, last name, job title and team come from Salesforce; change them there.'
+            : 'Automatic mode: a user added here without a Salesforce user stays in the Unassigned group.';
     }
+    /** Names and job title: read-only for a user synced from Salesforce. */
     get locked() {
-        return this.automatic && !!this.editingId;
+        return this.automatic && !!this.editingId && !!this.editingSalesforceUserId;
+    }
+    /** Team: read-only for everyone in Automatic mode. */
+    get teamLocked() {
+        return this.automatic;
     }
     handleAddUser() {
         this.editingId = undefined;
+        this.editingSalesforceUserId = undefined;
         this.form = {
             firstName: '',
             lastName: '',
@@ -500,6 +514,7 @@ export default class UsersAndTeams extends LightningElement {
     }
     openUser(user) {
         this.editingId = user.id;
+        this.editingSalesforceUserId = user.salesforceUserId;
         this.form = {
             firstName: user.firstName,
             lastName: user.lastName,
@@ -520,9 +535,11 @@ export default class UsersAndTeams extends LightningElement {
         if (!body.profileId) delete body.profileId;
         if (this.editingId) {
             if (this.locked) for (const f of SALESFORCE_OWNED) delete body[f];
+            if (this.teamLocked) delete body.teamId;
             const id = this.editingId;
             this.run(() => patch(`/v1/users/${encodeURIComponent(id)}`, body), 'User saved');
         } else {
+            if (this.teamLocked) delete body.teamId;
             this.run(() => post('/v1/users', body), `${body.firstName} ${body.lastName} added`);
         }
     }
@@ -536,20 +553,157 @@ export default class UsersAndTeams extends LightningElement {
         return this.dialogMessages.email;
     }
 
-    // teams (UT-4)
+    // teams (UT-4): create, rename, nest (move), delete; custom-team members
+    get selectedTeam() {
+        return this.teams.find((t) => t.id === this.teamId);
+    }
+    get selectedTeamIsCustom() {
+        return this.selectedTeam?.kind === 'custom';
+    }
+    /** Hierarchy teams change by hand in Manual mode only (UT-2, UT-14); custom teams in both modes. */
+    get canEditSelectedTeam() {
+        const t = this.selectedTeam;
+        return !!t && (t.kind === 'custom' || this.manual);
+    }
+    get selectedTeamText() {
+        const t = this.selectedTeam;
+        if (!t) return '';
+        const kind = t.kind === 'custom' ? 'Custom team' : 'Team';
+        return `${kind}: ${t.name} · ${t.memberCount} member${t.memberCount === 1 ? '' : 's'}`;
+    }
+    get customTeamRows() {
+        return this.customTeams
+            .map((t) => ({
+                ...t,
+                label: `${t.name} (${t.memberCount})`,
+                cls: `slds-button slds-button_reset slds-text-link${this.teamId === t.id ? ' slds-text-title_bold' : ''}`,
+                pressed: String(this.teamId === t.id)
+            }))
+            .sort((a, b) => a.name.localeCompare(b.name));
+    }
+    get teamDialogTitle() {
+        if (this.teamForm.id) return `Edit team ${this.teamForm.originalName}`;
+        return this.teamForm.kind === 'custom' ? 'Add custom team' : 'Add team';
+    }
+    get teamFormIsHierarchy() {
+        return this.teamForm.kind !== 'custom';
+    }
+    /** Where a team may move: any hierarchy team but itself and the teams below it (no cycles). */
+    get moveParentOptions() {
+        const id = this.teamForm.id;
+        const below = new Set(id ? [id] : []);
+        let grew = true;
+        while (grew) {
+            grew = false;
+            for (const t of this.teams)
+                if (t.parentId && below.has(t.parentId) && !below.has(t.id)) {
+                    below.add(t.id);
+                    grew = true;
+                }
+        }
+        return this.parentOptions.filter((o) => !below.has(o.value) || o.value === '');
+    }
     handleAddTeam() {
-        this.teamForm = { name: '', parentId: '' };
+        this.teamForm = {
+            name: '',
+            parentId: this.selectedTeam?.kind === 'hierarchy' ? this.teamId : '',
+            kind: 'hierarchy'
+        };
+        this.open('team');
+    }
+    handleAddCustomTeam() {
+        this.teamForm = { name: '', parentId: '', kind: 'custom' };
+        this.open('team');
+    }
+    handleEditTeam() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.teamForm = { id: t.id, originalName: t.name, name: t.name, parentId: t.parentId ?? '', kind: t.kind };
         this.open('team');
     }
     handleTeamField(event) {
         this.teamForm = { ...this.teamForm, [event.target.dataset.field]: event.detail.value ?? event.target.value };
     }
     handleSaveTeam() {
-        const body = { name: this.teamForm.name, kind: 'hierarchy', parentId: this.teamForm.parentId || null };
-        this.run(() => post('/v1/teams', body), `Team ${body.name} created`);
+        const f = this.teamForm;
+        const name = (f.name ?? '').trim();
+        if (f.id) {
+            const body = { name };
+            if (f.kind !== 'custom') body.parentId = f.parentId || null;
+            this.run(() => patch(`/v1/teams/${encodeURIComponent(f.id)}`, body), `Team ${name} saved`);
+        } else {
+            const body = { name, kind: f.kind };
+            if (f.kind !== 'custom') body.parentId = f.parentId || null;
+            this.run(() => post('/v1/teams', body), `Team ${name} created`);
+        }
+    }
+    handleDeleteTeam() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.confirm = {
+            title: `Delete team ${t.name}?`,
+            message:
+                t.kind === 'custom'
+                    ? 'The custom team goes; its members stay in their other teams. Saved Views that reference this team id break.'
+                    : 'Only a team without users and without sub-teams can be deleted: move them first. Saved Views that reference this team id break.',
+            label: 'Delete',
+            variant: 'destructive',
+            action: async () => {
+                await del(`/v1/teams/${encodeURIComponent(t.id)}`);
+                this.teamId = '';
+            },
+            success: `Team ${t.name} deleted`
+        };
+        this.open('confirm');
+    }
+    handleCustomTeamSelect(event) {
+        this.teamId = event.currentTarget.dataset.teamId;
+        this.refresh();
+    }
+    handleClearTeam() {
+        this.teamId = '';
+        this.refresh();
     }
     get msgTeamName() {
         return this.dialogMessages.name;
+    }
+    get msgTeamParent() {
+        return this.dialogMessages.parentId;
+    }
+
+    // custom-team members (UT-4: a user in several teams at once)
+    async handleMembersOpen() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.memberOptions = [];
+        this.memberIds = [];
+        this.open('members');
+        this.busy = true;
+        try {
+            const users = await all('/v1/users');
+            this.memberOptions = users
+                .map((u) => ({ label: `${u.firstName} ${u.lastName} (${u.email})`, value: u.id }))
+                .sort((a, b) => a.label.localeCompare(b.label));
+            this.memberIds = users.filter((u) => (u.customTeamIds ?? []).includes(t.id)).map((u) => u.id);
+        } catch (e) {
+            this.dialogError = e;
+        } finally {
+            this.busy = false;
+        }
+    }
+    get membersTitle() {
+        return `Members of ${this.selectedTeam?.name ?? ''}`;
+    }
+    handleMembersChange(event) {
+        this.memberIds = [...event.detail.value];
+    }
+    handleSaveMembers() {
+        const t = this.selectedTeam;
+        const userIds = [...this.memberIds];
+        this.run(
+            () => put(`/v1/teams/${encodeURIComponent(t.id)}/members`, { userIds }),
+            `${t.name}: ${userIds.length} member${userIds.length === 1 ? '' : 's'}`
+        );
     }
 
     // CSV (UT-6)
@@ -568,14 +722,52 @@ export default class UsersAndTeams extends LightningElement {
         this.importResult = undefined;
         this.busy = true;
         this.dialogError = undefined;
+        this.importStage = 'reading';
         try {
             this.importText = await file.text();
+            this.importStage = 'checking';
             this.importCheck = await post('/v1/users/import?mode=validate', { csv: this.importText });
         } catch (e) {
             this.dialogError = e;
         } finally {
             this.busy = false;
+            this.importStage = undefined;
         }
+    }
+    /** Data rows in the chosen file (lines after the header that are not blank). */
+    get importRowCount() {
+        return (this.importText ?? '').split(/\r?\n/).filter((l) => l.trim() !== '').length - 1;
+    }
+    /** The import's steps (UT-6): choose a file, check it, review the errors, import. */
+    get importStep() {
+        if (this.importResult) return 'done';
+        if (this.importStage === 'applying') return 'import';
+        if (this.importCheck) return 'review';
+        if (this.importStage) return 'check';
+        return 'choose';
+    }
+    get importSteps() {
+        return [
+            { value: 'choose', label: 'Choose a file' },
+            { value: 'check', label: 'Check every line' },
+            { value: 'review', label: 'Review the errors' },
+            { value: 'import', label: 'Import' },
+            { value: 'done', label: 'Done' }
+        ];
+    }
+    get importWorking() {
+        return !!this.importStage;
+    }
+    get importProgressText() {
+        const n = Math.max(0, this.importRowCount);
+        const rows = `${n} row${n === 1 ? '' : 's'}`;
+        if (this.importStage === 'reading') return `Reading ${this.importFile}…`;
+        if (this.importStage === 'checking') return `Checking ${rows} of ${this.importFile}…`;
+        if (this.importStage === 'applying') {
+            const v = this.importApplying ?? 0;
+            return `Importing ${v} row${v === 1 ? '' : 's'}…`;
+        }
+        return '';
     }
     get importErrors() {
         return (this.importCheck?.errors ?? []).map((e, i) => ({ ...e, key: `${i}` }));
@@ -609,6 +801,8 @@ export default class UsersAndTeams extends LightningElement {
     async applyImport(mode) {
         this.busy = true;
         this.dialogError = undefined;
+        this.importApplying = this.importCheck?.validRows ?? 0;
+        this.importStage = 'applying';
         try {
             const r = await post(`/v1/users/import?mode=${mode}`, { csv: this.importText });
             const skipped = new Set(r.errors.map((e) => e.line)).size;
@@ -621,6 +815,7 @@ export default class UsersAndTeams extends LightningElement {
             this.dialogError = e;
         } finally {
             this.busy = false;
+            this.importStage = undefined;
         }
     }
     async handleExport() {
