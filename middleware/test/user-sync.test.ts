@@ -11,7 +11,7 @@ describe('users and teams in automatic mode, against the emulator', () => {
     beforeAll(async () => {
         [app, sf] = await Promise.all([startTestApp(), startTestEmulator({ seed: 'empty' })]);
         admin = await sf.login('admin@demo.backstory.local');
-    }, 60_000);
+    }, 240_000); // busy shared cores: starting the app and the emulator can take minutes
     afterAll(async () => {
         await Promise.all([app.close(), sf.close()]);
     });
