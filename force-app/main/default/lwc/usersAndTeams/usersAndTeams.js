@@ -2,22 +2,23 @@ import { LightningElement } from 'lwc';
 import Toast from 'lightning/toast';
 import { get, post, put, patch, del, getText } from 'c/backstoryApi';
 import { fieldMessages } from 'c/errorUtils';
+import { LABELS, format } from './labels';
 
 const PAGE = 50;
 const STATUS_TILES = [
-    { key: 'pending', status: 'pending', label: 'Pending' },
-    { key: 'onboarding', status: 'onboarding', label: 'Onboarding' },
-    { key: 'permissionErrors', status: 'permission_error', label: 'Permission Errors' },
-    { key: 'active', status: 'active', label: 'Active' },
-    { key: 'suspended', status: 'suspended', label: 'Suspended' },
-    { key: 'total', status: '', label: 'Total' }
+    { key: 'pending', status: 'pending', label: LABELS.PENDING },
+    { key: 'onboarding', status: 'onboarding', label: LABELS.ONBOARDING },
+    { key: 'permissionErrors', status: 'permission_error', label: LABELS.PERMISSION_ERRORS },
+    { key: 'active', status: 'active', label: LABELS.ACTIVE },
+    { key: 'suspended', status: 'suspended', label: LABELS.SUSPENDED },
+    { key: 'total', status: '', label: LABELS.TOTAL }
 ];
 const STATUS_TEXT = {
-    pending: 'Pending',
-    onboarding: 'Onboarding',
-    permission_error: 'Permission Error',
-    active: 'Active',
-    suspended: 'Suspended'
+    pending: LABELS.PENDING,
+    onboarding: LABELS.ONBOARDING,
+    permission_error: LABELS.PERMISSION_ERROR,
+    active: LABELS.ACTIVE,
+    suspended: LABELS.SUSPENDED
 };
 const ROLE_OPTIONS = [
     { label: 'Admin', value: 'admin' },
@@ -31,12 +32,12 @@ const VISIBILITY_OPTIONS = [
     { label: 'Individual', value: 'individual' }
 ];
 const COLUMNS = [
-    { label: 'Name', fieldName: 'name', sortable: true },
-    { label: 'Email', fieldName: 'email', sortable: true },
-    { label: 'Role', fieldName: 'roleText', sortable: true },
-    { label: 'Team', fieldName: 'teamName', sortable: true },
-    { label: 'Profile', fieldName: 'profileName', sortable: true },
-    { label: 'Status', fieldName: 'statusText', sortable: true }
+    { label: LABELS.NAME, fieldName: 'name', sortable: true },
+    { label: LABELS.EMAIL, fieldName: 'email', sortable: true },
+    { label: LABELS.ROLE, fieldName: 'roleText', sortable: true },
+    { label: LABELS.TEAM, fieldName: 'teamName', sortable: true },
+    { label: LABELS.PROFILE, fieldName: 'profileName', sortable: true },
+    { label: LABELS.STATUS, fieldName: 'statusText', sortable: true }
 ];
 /** UT-8: in Automatic mode these come from Salesforce. */
 const SALESFORCE_OWNED = ['firstName', 'lastName', 'jobTitle', 'teamId'];
@@ -84,6 +85,7 @@ function flattenRoles(nodes, depth = 0, out = []) {
  * Sync now in Automatic mode.
  */
 export default class UsersAndTeams extends LightningElement {
+    labels = LABELS;
     columns = [
         ...COLUMNS,
         { type: 'action', typeAttributes: { rowActions: (row, done) => done(this.rowActionsFor(row)) } }
@@ -201,18 +203,16 @@ export default class UsersAndTeams extends LightningElement {
         return !this.automatic;
     }
     get modeText() {
-        return this.automatic ? 'Automatic' : 'Manual';
+        return this.automatic ? LABELS.MODE_AUTOMATIC : LABELS.MODE_MANUAL;
     }
     get modeHelp() {
-        return this.automatic
-            ? 'Users and the team hierarchy come from Salesforce and sync at least every 30 minutes.'
-            : 'You add, edit and organise users and teams here.';
+        return this.automatic ? LABELS.MODE_HELP_AUTOMATIC : LABELS.MODE_HELP_MANUAL;
     }
     get switchLabel() {
-        return this.automatic ? 'Switch to Manual' : 'Enable Automatic';
+        return this.automatic ? LABELS.SWITCH_TO_MANUAL : LABELS.ENABLE_AUTOMATIC;
     }
     get lastSyncText() {
-        if (!this.org?.lastSyncAt) return 'Not synced yet';
+        if (!this.org?.lastSyncAt) return LABELS.NOT_SYNCED;
         return `Last sync ${new Date(this.org.lastSyncAt).toLocaleString()}`;
     }
     get lastSyncResult() {
@@ -231,7 +231,7 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     get teamOptions() {
-        return [{ label: 'All teams', value: '' }, ...this.hierarchyTeamOptions];
+        return [{ label: LABELS.ALL_TEAMS, value: '' }, ...this.hierarchyTeamOptions];
     }
     get hierarchyTeamOptions() {
         return this.teams
@@ -240,11 +240,18 @@ export default class UsersAndTeams extends LightningElement {
             .sort((a, b) => a.label.localeCompare(b.label));
     }
     get parentOptions() {
-        return [{ label: 'No parent (top level)', value: '' }, ...this.hierarchyTeamOptions];
+        return [{ label: LABELS.NO_PARENT, value: '' }, ...this.hierarchyTeamOptions];
+    }
+    /** A user's hierarchy team: none, or Unassigned in Automatic mode (UT-15). */
+    get userTeamOptions() {
+        return [
+            { label: this.automatic ? LABELS.UNASSIGNED : LABELS.NO_TEAM, value: '' },
+            ...this.hierarchyTeamOptions
+        ];
     }
     get statusOptions() {
         return [
-            { label: 'All statuses', value: '' },
+            { label: LABELS.ALL_STATUSES, value: '' },
             ...Object.entries(STATUS_TEXT).map(([value, label]) => ({ label, value }))
         ];
     }
@@ -259,7 +266,7 @@ export default class UsersAndTeams extends LightningElement {
             ...u,
             name: `${u.firstName} ${u.lastName}`,
             roleText: ROLE_OPTIONS.find((r) => r.value === u.role)?.label ?? u.role,
-            teamName: u.teamId ? (teams.get(u.teamId) ?? '') : this.automatic ? 'Unassigned' : '',
+            teamName: u.teamId ? (teams.get(u.teamId) ?? '') : this.automatic ? LABELS.UNASSIGNED : '',
             profileName: profiles.get(u.profileId) ?? '',
             statusText: STATUS_TEXT[u.status] ?? u.status
         }));
@@ -271,9 +278,7 @@ export default class UsersAndTeams extends LightningElement {
         return this.users.length > 0;
     }
     get emptyText() {
-        return this.q || this.status || this.teamId
-            ? 'No user matches these filters.'
-            : 'No users yet. Add one, import a CSV file or import Salesforce roles.';
+        return this.q || this.status || this.teamId ? LABELS.NO_MATCH : LABELS.NO_USERS;
     }
     get teamItems() {
         return teamTree(this.teams);
@@ -289,13 +294,13 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     rowActionsFor(row) {
-        const actions = [{ label: 'Edit', name: 'edit' }];
+        const actions = [{ label: LABELS.EDIT, name: 'edit' }];
         actions.push(
             row.status === 'suspended'
-                ? { label: 'Reactivate', name: 'reactivate' }
-                : { label: 'Suspend', name: 'suspend' }
+                ? { label: LABELS.REACTIVATE, name: 'reactivate' }
+                : { label: LABELS.SUSPEND, name: 'suspend' }
         );
-        actions.push({ label: 'Delete', name: 'delete' });
+        actions.push({ label: LABELS.DELETE, name: 'delete' });
         return actions;
     }
 
@@ -390,23 +395,21 @@ export default class UsersAndTeams extends LightningElement {
     get modeTarget() {
         return this.automatic ? 'manual' : 'automatic';
     }
+    /** UT-3 / UT-14: what the switch does, the saved-views warning included. */
     get modeConsequences() {
         return this.automatic
-            ? [
-                  'Syncing from Salesforce stops.',
-                  'The imported team hierarchy stays as it is.',
-                  'Adding, editing and organising users and teams by hand returns.'
-              ]
+            ? [LABELS.TO_MANUAL_STOPS, LABELS.TO_MANUAL_STAYS, LABELS.TO_MANUAL_TOOLS, LABELS.TO_MANUAL_SAVED_VIEWS]
             : [
-                  'Your Backstory teams are deleted and replaced by the Salesforce role hierarchy.',
-                  'Reports, dashboards and Saved Views that reference old team ids will break.',
-                  'Users not in the role hierarchy move to the top-level team; nobody is suspended.',
-                  'First name, last name, job title and team become read-only: they come from Salesforce.',
-                  'Needs a connected Salesforce org and a configuration profile besides the default one.'
+                  LABELS.TO_AUTO_TEAMS,
+                  LABELS.TO_AUTO_SAVED_VIEWS,
+                  LABELS.TO_AUTO_TOP_LEVEL,
+                  LABELS.TO_AUTO_READ_ONLY,
+                  LABELS.TO_AUTO_ONBOARDING,
+                  LABELS.TO_AUTO_NEEDS
               ];
     }
     get modeTitle() {
-        return this.automatic ? 'Switch to Manual mode?' : 'Enable Automatic mode?';
+        return this.automatic ? LABELS.SWITCH_TO_MANUAL_TITLE : LABELS.ENABLE_AUTOMATIC_TITLE;
     }
     handleModeOpen() {
         this.open('mode');
@@ -443,10 +446,9 @@ export default class UsersAndTeams extends LightningElement {
             this.openUser(user);
         } else if (action.name === 'suspend') {
             this.confirm = {
-                title: `Suspend ${name}?`,
-                message:
-                    'Access is revoked at once, their past data is hidden and processing stops. The data is kept; reactivating restores it.',
-                label: 'Suspend',
+                title: format(LABELS.SUSPEND_TITLE, name),
+                message: LABELS.SUSPEND_MESSAGE,
+                label: LABELS.SUSPEND,
                 variant: 'destructive',
                 action: () => post(`/v1/users/${encodeURIComponent(user.id)}/suspend`),
                 success: `${name} suspended`
@@ -454,9 +456,9 @@ export default class UsersAndTeams extends LightningElement {
             this.open('confirm');
         } else if (action.name === 'reactivate') {
             this.confirm = {
-                title: `Reactivate ${name}?`,
-                message: 'Access and their past data come back; processing resumes.',
-                label: 'Reactivate',
+                title: format(LABELS.REACTIVATE_TITLE, name),
+                message: LABELS.REACTIVATE_MESSAGE,
+                label: LABELS.REACTIVATE,
                 variant: 'brand',
                 action: () => post(`/v1/users/${encodeURIComponent(user.id)}/reactivate`),
                 success: `${name} reactivated`
@@ -464,9 +466,9 @@ export default class UsersAndTeams extends LightningElement {
             this.open('confirm');
         } else if (action.name === 'delete') {
             this.confirm = {
-                title: `Delete ${name}?`,
-                message: "The user and their past activity data are removed for good. This can't be undone.",
-                label: 'Delete',
+                title: format(LABELS.DELETE_USER_TITLE, name),
+                message: LABELS.DELETE_USER_MESSAGE,
+                label: LABELS.DELETE,
                 variant: 'destructive',
                 action: () => del(`/v1/users/${encodeURIComponent(user.id)}`),
                 success: `${name} deleted`
@@ -480,14 +482,12 @@ export default class UsersAndTeams extends LightningElement {
 
     // add / edit (UT-7, UT-8)
     get userTitle() {
-        return this.editingId ? 'Edit user' : 'Add user';
+        return this.editingId ? LABELS.EDIT_USER : LABELS.ADD_USER;
     }
     /** UT-8 / UT-15: what Automatic mode locks for this user (the rule of domain/users.ts). */
     get lockedHelp() {
         if (!this.automatic) return '';
-        return this.locked
-            ? 'Automatic mode: first name, last name, job title and team come from Salesforce; change them there.'
-            : 'Automatic mode: a user added here without a Salesforce user stays in the Unassigned group.';
+        return this.locked ? LABELS.LOCKED_SYNCED : LABELS.LOCKED_MANUAL_USER;
     }
     /** Names and job title: read-only for a user synced from Salesforce. */
     get locked() {
@@ -582,8 +582,8 @@ export default class UsersAndTeams extends LightningElement {
             .sort((a, b) => a.name.localeCompare(b.name));
     }
     get teamDialogTitle() {
-        if (this.teamForm.id) return `Edit team ${this.teamForm.originalName}`;
-        return this.teamForm.kind === 'custom' ? 'Add custom team' : 'Add team';
+        if (this.teamForm.id) return format(LABELS.EDIT_TEAM_TITLE, this.teamForm.originalName);
+        return this.teamForm.kind === 'custom' ? LABELS.ADD_CUSTOM_TEAM : LABELS.ADD_TEAM;
     }
     get teamFormIsHierarchy() {
         return this.teamForm.kind !== 'custom';
@@ -641,12 +641,9 @@ export default class UsersAndTeams extends LightningElement {
         const t = this.selectedTeam;
         if (!t) return;
         this.confirm = {
-            title: `Delete team ${t.name}?`,
-            message:
-                t.kind === 'custom'
-                    ? 'The custom team goes; its members stay in their other teams. Saved Views that reference this team id break.'
-                    : 'Only a team without users and without sub-teams can be deleted: move them first. Saved Views that reference this team id break.',
-            label: 'Delete',
+            title: format(LABELS.DELETE_TEAM_TITLE, t.name),
+            message: t.kind === 'custom' ? LABELS.DELETE_CUSTOM_TEAM_MESSAGE : LABELS.DELETE_TEAM_MESSAGE,
+            label: LABELS.DELETE,
             variant: 'destructive',
             action: async () => {
                 await del(`/v1/teams/${encodeURIComponent(t.id)}`);
@@ -692,7 +689,7 @@ export default class UsersAndTeams extends LightningElement {
         }
     }
     get membersTitle() {
-        return `Members of ${this.selectedTeam?.name ?? ''}`;
+        return format(LABELS.MEMBERS_TITLE, this.selectedTeam?.name ?? '');
     }
     handleMembersChange(event) {
         this.memberIds = [...event.detail.value];
@@ -748,12 +745,18 @@ export default class UsersAndTeams extends LightningElement {
     }
     get importSteps() {
         return [
-            { value: 'choose', label: 'Choose a file' },
-            { value: 'check', label: 'Check every line' },
-            { value: 'review', label: 'Review the errors' },
-            { value: 'import', label: 'Import' },
-            { value: 'done', label: 'Done' }
+            { value: 'choose', label: LABELS.STEP_CHOOSE },
+            { value: 'check', label: LABELS.STEP_CHECK },
+            { value: 'review', label: LABELS.STEP_REVIEW },
+            { value: 'import', label: LABELS.STEP_IMPORT },
+            { value: 'done', label: LABELS.STEP_DONE }
         ];
+    }
+    /** The step in words (the indicator's dots alone name nothing). */
+    get importStepText() {
+        const steps = this.importSteps;
+        const i = steps.findIndex((x) => x.value === this.importStep);
+        return format(LABELS.STEP_OF, i + 1, steps.length, steps[i].label);
     }
     get importWorking() {
         return !!this.importStage;

@@ -82,14 +82,14 @@ describe('c-users-and-teams', () => {
         routeApi(send, routes());
         const element = mount();
         await settle();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         expect($(element, 'active').textContent).toContain('1');
-        expect($(element, 'suspended').textContent).toContain('Suspended');
+        expect($(element, 'suspended').textContent).toContain('c.Backstory_UT_Suspended');
         expect($(element, 'total').textContent).toContain('2');
         const rows = $(element, 'table').data;
         expect(rows.map((r) => [r.name, r.teamName, r.profileName, r.statusText])).toEqual([
-            ['Ada Rep', 'East', 'Default - Intake Off', 'Active'],
-            ['Bob Rep', 'Sales', 'Default - Intake Off', 'Suspended']
+            ['Ada Rep', 'East', 'Default - Intake Off', 'c.Backstory_UT_Active'],
+            ['Bob Rep', 'Sales', 'Default - Intake Off', 'c.Backstory_UT_Suspended']
         ]);
         expect($(element, 'tree').items[0]).toMatchObject({ label: 'Sales (2)', items: [{ label: 'East (1)' }] });
         await expect(element).toBeAccessible();
@@ -187,7 +187,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: { id: 'usr_a' } } })
         );
         await settle();
-        expect($(element, 'locked-help').textContent).toContain('come from Salesforce');
+        expect($(element, 'locked-help').textContent).toBe('c.Backstory_UT_Locked_Synced');
         for (const id of ['firstName', 'lastName', 'jobTitle', 'teamId']) expect($(element, id).disabled).toBe(true);
         expect($(element, 'email').disabled).toBeFalsy();
         await expect(element).toBeAccessible();
@@ -220,7 +220,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: { id: 'usr_a' } } })
         );
         await settle();
-        expect($(element, 'locked-help').textContent).toContain('Unassigned');
+        expect($(element, 'locked-help').textContent).toBe('c.Backstory_UT_Locked_Manual_User');
         for (const id of ['firstName', 'lastName', 'jobTitle']) expect($(element, id).disabled).toBeFalsy();
         expect($(element, 'teamId').disabled).toBe(true);
         change($(element, 'firstName'), 'Adele');
@@ -249,7 +249,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'suspend' }, row: { id: 'usr_a' } } })
         );
         await settle();
-        expect($(element, 'confirm-message').textContent).toContain('Access is revoked at once');
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Suspend_Message');
         await expect(element).toBeAccessible();
         click($(element, 'confirm'));
         await settle();
@@ -259,7 +259,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'delete' }, row: { id: 'usr_b' } } })
         );
         await settle();
-        expect($(element, 'confirm-message').textContent).toContain('removed for good');
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Delete_User_Message');
         click($(element, 'cancel'));
         await settle();
         expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
@@ -277,12 +277,13 @@ describe('c-users-and-teams', () => {
         click($(element, 'mode-switch'));
         await settle();
         const text = $(element, 'consequences').textContent;
-        expect(text).toContain('Saved Views');
-        expect(text).toContain('top-level team');
+        // UT-3: the teams replaced, the saved-views warning, the top-level team, the read-only fields.
+        for (const label of ['Teams', 'Saved_Views', 'Top_Level', 'Read_Only', 'Onboarding', 'Needs'])
+            expect(text).toContain(`c.Backstory_UT_To_Auto_${label}`);
         click($(element, 'mode-confirm'));
         await settle();
         expect($(element, 'dialog-error')).not.toBeNull();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         await expect(element).toBeAccessible();
     });
 
@@ -309,10 +310,10 @@ describe('c-users-and-teams', () => {
         );
         click($(element, 'mode-switch'));
         await settle();
-        expect($(element, 'consequences').textContent).toContain('imported team hierarchy stays');
+        expect($(element, 'consequences').textContent).toContain('c.Backstory_UT_To_Manual_Stays');
         click($(element, 'mode-confirm'));
         await settle();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         expect($(element, 'add-team')).not.toBeNull();
     });
 
@@ -435,7 +436,7 @@ describe('c-users-and-teams', () => {
         await settle();
         click($(element, 'team-edit'));
         await settle();
-        expect($(element, 'dialog').textContent).toContain('Edit team East');
+        expect($(element, 'dialog').textContent).toContain('c.Backstory_UT_Edit_Team_Title');
         // Nesting never offers the team itself (no cycles).
         expect($(element, 'team-parent').options.map((o) => o.value)).toEqual(['', 'team_sales']);
         change($(element, 'team-name'), 'East Coast');
@@ -446,7 +447,7 @@ describe('c-users-and-teams', () => {
 
         click($(element, 'team-delete'));
         await settle();
-        expect($(element, 'confirm-message').textContent).toContain('Saved Views');
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Delete_Team_Message');
         await expect(element).toBeAccessible();
         click($(element, 'confirm'));
         await settle();
@@ -593,7 +594,7 @@ describe('c-users-and-teams', () => {
         $(element, 'error').dispatchEvent(new CustomEvent('retry'));
         await settle();
         expect($(element, 'error')).toBeNull();
-        expect($(element, 'empty').textContent).toContain('No users yet');
+        expect($(element, 'empty').textContent).toBe('c.Backstory_UT_No_Users');
         expect($(element, 'no-teams')).not.toBeNull();
         await expect(element).toBeAccessible();
     });
