@@ -120,6 +120,13 @@ function coerce(org: Org, object: string, field: FieldSchema, value: unknown): u
             const target = org.get(id);
             if (!target) fail(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [field.name]);
             if (target.IsDeleted) fail(400, 'ENTITY_IS_DELETED', 'entity is deleted', [field.name]);
+            // Salesforce refuses an inactive user as a record's owner (no field named in the error).
+            if (field.name === 'OwnerId' && targetType === 'User' && target.IsActive === false)
+                fail(
+                    400,
+                    'INACTIVE_OWNER_OR_USER',
+                    `operation performed with inactive user [${id}] as owner of ${object.toLowerCase()}`
+                );
             return id;
         }
         default: {

@@ -13,7 +13,7 @@ const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 
-describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
+describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13)', () => {
     let context: BrowserContext;
     let profileDir: string;
     let app: TestApp;
@@ -52,6 +52,17 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
     const byId = (id: string, scope?: Locator) => (scope ?? screen()).locator(`[data-id="${id}"]`);
     const press = (id: string) => byId(id).locator('button').first().click();
     const fill = (id: string, value: string) => byId(id).locator('input').fill(value);
+    /** Open a lightning-combobox and pick the option whose label is `option`. */
+    const choose = async (id: string, option: string) => {
+        const combo = byId(id);
+        await combo.locator('button[role="combobox"], input[role="combobox"]').first().click();
+        await combo.locator('lightning-base-combobox-item', { hasText: option }).first().click();
+    };
+    const treeItem = (name: string) => byId('tree').locator('[role="treeitem"]', { hasText: name }).first();
+    const selectTeam = async (name: string) => {
+        await byId('tree').locator('.slds-tree__item-label', { hasText: name }).first().click();
+        await byId('selected-team').getByText(name).waitFor();
+    };
     const shot = (name: string) =>
         page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
@@ -108,16 +119,59 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
         expect(errors).toEqual([]);
     });
 
+    it('UT-4 creates, renames, nests and deletes teams', async () => {
+        await press('add-team');
+        await fill('team-name', 'West');
+        await press('save-team');
+        await byId('dialog').waitFor({ state: 'detached' });
+        await treeItem('West (0)').waitFor();
+        await press('add-team');
+        await fill('team-name', 'Enterprise');
+        await press('save-team');
+        await byId('dialog').waitFor({ state: 'detached' });
+        await treeItem('Enterprise (0)').waitFor();
+
+        // Rename Enterprise and nest it under East.
+        await selectTeam('Enterprise');
+        await press('team-edit');
+        await fill('team-name', 'Strategic');
+        await choose('team-parent', 'East');
+        await shot('users-6-team-edit');
+        await press('save-team');
+        await byId('dialog').waitFor({ state: 'detached' });
+        const east = treeItem('East (2)');
+        await east.locator('[role="treeitem"]', { hasText: 'Strategic (0)' }).waitFor();
+        expect(await byId('tree').innerText()).not.toContain('Enterprise');
+
+        // East holds users: its delete is refused, and says why.
+        await selectTeam('East');
+        await press('team-delete');
+        expect(await byId('confirm-message').innerText()).toContain('Saved Views');
+        await press('confirm');
+        await byId('dialog-error').waitFor();
+        await shot('users-7-team-delete-refused');
+        await press('cancel');
+        await byId('dialog').waitFor({ state: 'detached' });
+
+        await selectTeam('West');
+        await press('team-delete');
+        await press('confirm');
+        await byId('dialog').waitFor({ state: 'detached' });
+        await byId('tree').getByText('West').waitFor({ state: 'detached' });
+        await shot('users-8-teams');
+        expect(errors).toEqual([]);
+    });
+
     it('UT-3 UT-2 switches to Automatic after the warning, and Sync now shows what it did', async () => {
         await press('mode-switch');
         expect(await byId('consequences').innerText()).toContain('Saved Views');
-        await shot('users-6-mode-warning');
+        await shot('users-9-mode-warning');
         // Only the default profile exists: the middleware refuses (409) and the dialog says why.
         await press('mode-confirm');
         await byId('dialog-error').waitFor();
         expect(await byId('dialog-error').innerText()).toContain('configuration profiles');
         expect((await byId('mode').innerText()).trim()).toBe('Manual');
-        await shot('users-7-mode-refused');
+        await shot('users-10-mode-refused');
         expect((await app.call(apiKey, 'POST', '/v1/profiles', { name: 'Sales' })).status).toBe(201);
         await press('mode-confirm');
         await byId('dialog').waitFor({ state: 'detached' });
@@ -128,8 +182,11 @@ describe('users and teams in a real browser (UT-3, UT-6, UT-7, UT-2)', () => {
             /^\d+ created, \d+ updated, \d+ suspended, \d+ moved to the top-level team$/
         );
         await byId('table').getByText('Dee Newman').waitFor();
+        // UT-13: users the sync linked to active Salesforce users are Onboarding; Dee (no Salesforce user) Pending.
+        expect(Number.parseInt(await byId('onboarding').innerText(), 10)).toBeGreaterThan(0);
+        expect(Number.parseInt(await byId('pending').innerText(), 10)).toBeGreaterThan(0);
         expect(await byId('add-team').count()).toBe(0);
-        await shot('users-8-automatic-synced');
+        await shot('users-11-automatic-synced');
         expect(errors).toEqual([]);
     });
 });

@@ -119,10 +119,28 @@ export function fieldPermissionRemedy(sobject: string, fields: string[]): string
     return `The integration user cannot write ${list} on ${sobject}. In Setup > Permission Sets > Backstory Standard Permissions (or the integration user's profile) > Object Settings > ${sobject} > Edit > Field Permissions: tick Edit Access for ${list}, Save; then retry the item. The setup wizard (GET /v1/setup/permission-check) lists every field Backstory needs.`;
 }
 
+export const OWNER_REMEDY =
+    "The owner's linked Salesforce user does not exist or is inactive. Link the Backstory user to an active Salesforce user (Users > edit > Salesforce user), then retry the item.";
+
+/**
+ * UT-13: a write refused because of its owner (the linked Salesforce user is inactive, deleted or
+ * cannot own the record): the Backstory user goes to Permission Errors until a write as them succeeds.
+ */
+export function isOwnerFailure(f: SalesforceFailure): boolean {
+    if (f.code === 'INACTIVE_OWNER_OR_USER') return true;
+    return (
+        (f.fields ?? []).includes('OwnerId') &&
+        ['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY'].includes(
+            f.code
+        )
+    );
+}
+
 /** Classify one Salesforce failure of a write. */
 export function classifyError(f: SalesforceFailure, sobject: string): ErrorVerdict {
     const { code, message } = f;
     const fields = f.fields ?? [];
+    if (isOwnerFailure(f)) return { kind: 'permanent', code, message, remedy: OWNER_REMEDY };
     // Network failures: undici's UND_ERR_* (a socket closed under a request) and errno codes.
     const network = /^UND_ERR_/.test(code) || /^E[A-Z]+$/.test(code);
     if (TRANSIENT_CODES.has(code) || network || (f.status !== undefined && f.status >= 500))
@@ -132,13 +150,6 @@ export function classifyError(f: SalesforceFailure, sobject: string): ErrorVerdi
     if ((code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY') && fields.length > 0) {
         const field = fields.find((x) => x === 'WhoId' || x === 'WhatId' || x === 'AccountId' || x === 'OpportunityId');
         if (field) return { kind: 'rematch', code, message, field };
-        if (fields.includes('OwnerId'))
-            return {
-                kind: 'permanent',
-                code,
-                message,
-                remedy: "The owner's linked Salesforce user does not exist or is inactive. Link the Backstory user to an active Salesforce user (Users > edit > Salesforce user), then retry the item."
-            };
     }
     if (
         code === 'INVALID_FIELD_FOR_INSERT_UPDATE' ||

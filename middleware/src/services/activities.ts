@@ -17,6 +17,7 @@ import {
 import { defaultProfileSections } from '../domain/profile-defaults';
 import { isProcessingAllowed } from '../domain/users';
 import { canSee } from '../domain/visibility';
+import { applyLifecycleEvent } from './user-lifecycle';
 import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } from '../store/activities';
 import { withReplica } from '../store/crm';
 import { getProfile } from '../store/profiles';
@@ -308,7 +309,12 @@ export async function captureActivity(deps: ServiceDeps, caller: Caller, body: A
         },
         owner
     );
-    const saved = await save(db, caller, prepared, 'api');
+    // UT-13: the activity and its owner's first-activity move commit together.
+    const saved = await db.transaction().execute(async (trx) => {
+        const out = await save(trx, caller, prepared, 'api');
+        await applyLifecycleEvent(trx, caller.orgId, caller.actor, [owner.id], { kind: 'activity_captured' });
+        return out;
+    });
     // MATCH-6: the new revision goes to the write-back outbox (or is marked skipped, CP-4).
     await enqueueActivityWrite(deps, { orgId: caller.orgId, actor: caller.actor }, saved.id);
     return saved;
@@ -367,6 +373,13 @@ export async function importActivityFile(
     const items = await db.transaction().execute(async (trx) => {
         const out = [];
         for (const p of prepared) out.push(await save(trx, caller, p, source));
+        await applyLifecycleEvent(
+            trx,
+            caller.orgId,
+            caller.actor,
+            prepared.map((p) => p.owner.id),
+            { kind: 'activity_captured' }
+        );
         return out;
     });
     // MATCH-6: once the file is stored, each revision goes to the write-back outbox.

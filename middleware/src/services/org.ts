@@ -1,3 +1,4 @@
+import { initialStatus } from '../domain/user-lifecycle';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 import { conflict, invalidMany, type ErrorDetail } from '../errors';
@@ -289,7 +290,7 @@ export async function importRoles(deps: ServiceDeps, caller: Caller, body: { rol
                 visibility: USER_DEFAULTS.visibility,
                 profile_id: profileId,
                 team_id: u.UserRoleId ? (teamOfRole.get(toSalesforceId18(u.UserRoleId)) ?? null) : null,
-                status: 'pending',
+                status: initialStatus({ salesforceActive: true }), // UT-13: active Salesforce users only
                 source: 'role_import',
                 salesforce_license: u.Profile?.UserLicense?.Name ?? null
             });

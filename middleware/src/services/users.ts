@@ -9,6 +9,7 @@ import {
     type LicenseValue,
     type ProcessingStatus
 } from '../domain/users';
+import { initialStatus } from '../domain/user-lifecycle';
 import { conflict, invalid, invalidMany, notFound, type ErrorDetail } from '../errors';
 import { recordAudit } from '../store/audit';
 import type { Db } from '../store/db';
@@ -35,6 +36,7 @@ import {
 import type { Caller } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ServiceDeps } from './deps';
+import { applyLifecycleEvent, salesforceUserActive } from './user-lifecycle';
 import { scopeOf } from './visibility';
 
 /**
@@ -280,7 +282,10 @@ export async function createUser(deps: ServiceDeps, caller: Caller, body: NewUse
                     visibility: body.visibility ?? USER_DEFAULTS.visibility,
                     profile_id: body.profileId ?? (await defaultProfileId(trx, caller.orgId)),
                     team_id: teamId,
-                    status: 'pending',
+                    // UT-13: Onboarding when linked to a Salesforce user the last sync saw active.
+                    status: initialStatus(
+                        sfId ? { salesforceActive: await salesforceUserActive(trx, caller.orgId, sfId) } : null
+                    ),
                     source: 'manual',
                     salesforce_license: null
                 }
@@ -381,6 +386,17 @@ export async function updateUserById(deps: ServiceDeps, caller: Caller, id: stri
                 before,
                 after
             });
+            // UT-13: a new or removed Salesforce link moves the status (unless the admin set one).
+            if (sfId !== undefined && sfId !== before.salesforceUserId && body.status === undefined)
+                await applyLifecycleEvent(
+                    trx,
+                    caller.orgId,
+                    caller.actor,
+                    [id],
+                    sfId === null
+                        ? { kind: 'unlinked' }
+                        : { kind: 'linked', salesforceActive: await salesforceUserActive(trx, caller.orgId, sfId) }
+                );
         })
         .catch((error: unknown) => uniqueViolation(error, body.email ?? '', sfId));
     return getUser(db, caller.orgId, id);

@@ -9,6 +9,7 @@ import {
     backoffSeconds,
     classifyError,
     COLLECTION_SIZE,
+    isOwnerFailure,
     EXTERNAL_ID_FIELD,
     MAX_ATTEMPTS,
     proposeContacts,
@@ -53,6 +54,7 @@ import {
     type Outcome,
     type WritebackOperation
 } from '../store/outbox';
+import { applyLifecycleEvent } from './user-lifecycle';
 import { BULK_POLL_MS, bulkUpsert, canBulkUpsert } from './writeback-bulk';
 import { isWaiting, rematchActivity, writebackEvents, type Caller, type WritebackDeps } from './writeback';
 
@@ -116,6 +118,10 @@ export class FlushRun {
     written = 0;
     waiting = false;
     stopped = false;
+    /** Who the audit names for lifecycle moves (UT-13). */
+    actor = 'system:writeback';
+    /** Items refused because of their owner (UT-13): item id → activity id, until settled. */
+    private readonly refusedOwners = new Map<string, string>();
     private readonly worker: string;
     private readonly lease: number;
     private readonly random: () => number;
@@ -184,7 +190,56 @@ export class FlushRun {
     private async settle(outcomes: Outcome[]): Promise<string[]> {
         const written = await settleItems(this.db, this.orgId, this.worker, outcomes);
         this.written += written.length;
+        await this.ownerLifecycle(outcomes, written);
         return written;
+    }
+
+    /**
+     * UT-13: owners Salesforce refused go to Permission Errors; an owner in Permission Errors whose
+     * activity was just written comes back to Active. One transaction per settled batch.
+     */
+    private async ownerLifecycle(outcomes: Outcome[], written: string[]): Promise<void> {
+        const refused = outcomes
+            .filter((o) => o.kind === 'parked' && this.refusedOwners.has(o.id))
+            .map((o) => this.refusedOwners.get(o.id) as string);
+        if (refused.length === 0 && written.length === 0) return;
+        await this.db.transaction().execute(async (trx) => {
+            if (refused.length > 0) {
+                const owners = await trx
+                    .selectFrom('activities')
+                    .select('owner_user_id')
+                    .where('org_id', '=', this.orgId)
+                    .where('id', 'in', refused)
+                    .execute();
+                await applyLifecycleEvent(
+                    trx,
+                    this.orgId,
+                    this.actor,
+                    owners.map((o) => o.owner_user_id),
+                    { kind: 'owner_refused' }
+                );
+            }
+            if (written.length > 0) {
+                const owners = await trx
+                    .selectFrom('writeback_items')
+                    .innerJoin('activities', 'activities.id', 'writeback_items.activity_id')
+                    .innerJoin('users', 'users.id', 'activities.owner_user_id')
+                    .select('users.id')
+                    .distinct()
+                    .where('writeback_items.org_id', '=', this.orgId)
+                    .where('writeback_items.id', 'in', written)
+                    .where('users.status', '=', 'permission_error')
+                    .execute();
+                await applyLifecycleEvent(
+                    trx,
+                    this.orgId,
+                    this.actor,
+                    owners.map((o) => o.id),
+                    { kind: 'owner_accepted' }
+                );
+            }
+        });
+        for (const o of outcomes) this.refusedOwners.delete(o.id);
     }
 
     private release(items: ItemRow[]): Promise<string[]> {
@@ -194,6 +249,7 @@ export class FlushRun {
     /** The outcome of a failed item: retry with backoff, rematch once, or park with a remedy. */
     private async failure(item: ItemRow, f: SalesforceFailure): Promise<Outcome> {
         const verdict = classifyError(f, item.sobject);
+        if (item.activity_id && isOwnerFailure(f)) this.refusedOwners.set(item.id, item.activity_id);
         const base = { id: item.id, revision: item.revision };
         if (verdict.kind === 'transient') {
             if (f.code === 'INVALID_SESSION_ID') this.deps.salesforce.forget(this.orgId);
@@ -840,6 +896,7 @@ export async function flushWriteback(
     const db = deps.store.db;
     const conn = await deps.salesforce.connection(caller.orgId);
     const run = new FlushRun(deps, caller.orgId, conn, options);
+    run.actor = caller.actor;
     await getSettings(db, caller.orgId);
     await run.refreshLimits();
     for (let pass = 0; pass < 50 && run.canGoOn; pass++) {

@@ -6,6 +6,7 @@ import {
     type SfRole,
     type SfUser
 } from '../domain/hierarchy';
+import { initialStatus, nextStatus } from '../domain/user-lifecycle';
 import { evaluateRules } from '../domain/user-settings-rules';
 import { normalizeLicenses, toSalesforceId18 } from '../domain/users';
 import { newId } from './ids';
@@ -278,6 +279,21 @@ export async function applyUserSync(
     const patches: { row: UserRow; patch: UserPatch }[] = [];
     const inserts: NewUser[] = [];
     const teamNameById = new Map(desired.teams.map((t) => [teamId.get(t.key) as string, t.name]));
+    // UT-13: a permission error clears on a new link only; whether they have activity decides where to.
+    const erroredIds = users.filter((u) => u.status === 'permission_error').map((u) => u.id);
+    const withActivity = new Set(
+        erroredIds.length === 0
+            ? []
+            : (
+                  await trx
+                      .selectFrom('activities')
+                      .select('owner_user_id')
+                      .distinct()
+                      .where('org_id', '=', orgId)
+                      .where('owner_user_id', 'in', erroredIds)
+                      .execute()
+              ).map((r) => r.owner_user_id)
+    );
 
     for (const sf of scoped) {
         let row = bySf.get(sf.id);
@@ -308,7 +324,7 @@ export async function applyUserSync(
                 visibility: rule.assignments.visibility,
                 profile_id: rule.assignments.profileId,
                 team_id: team,
-                status: 'pending',
+                status: initialStatus({ salesforceActive: true }), // UT-13: linked to an active Salesforce user
                 source: 'automatic',
                 salesforce_license: sf.license_name
             });
@@ -336,6 +352,14 @@ export async function applyUserSync(
             patch.status = row.suspended_from ?? 'active';
             patch.status_reason = null;
             patch.suspended_from = null;
+        } else if (!suspend && (row.status === 'pending' || patch.salesforce_user_id !== undefined)) {
+            // UT-13: linked to an active Salesforce user (Pending → Onboarding; a new link clears a permission error).
+            const next = nextStatus(
+                row.status,
+                { kind: 'linked', salesforceActive: true },
+                { hasActivity: withActivity.has(row.id) }
+            );
+            if (next !== row.status) patch.status = next;
         }
         if (Object.keys(patch).length > 0) {
             // Suspensions are counted apart; a new licence snapshot or link alone is no visible update.

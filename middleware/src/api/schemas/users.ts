@@ -30,7 +30,9 @@ export const userSchema = z
         profileId: z.string(),
         teamId: z.string().nullable(),
         customTeamIds: z.array(z.string()),
-        status: userStatusSchema,
+        status: userStatusSchema.describe(
+            'UT-13 lifecycle: pending (not linked to an active Salesforce user yet), onboarding (linked, no activity yet), active (activity captured), permission_error (Salesforce refused them as owner of a written activity, or linked to an inactive Salesforce user), suspended (UT-9). Moves by itself; see docs/users-and-teams.md'
+        ),
         statusReason: z
             .enum(['manual', 'salesforce_deactivated', 'salesforce_license_changed'])
             .nullable()
@@ -87,7 +89,7 @@ export const updateUserBody = z
             .enum(PROCESSING_STATUSES)
             .optional()
             .describe(
-                'Onboarding progress as the mailbox pipeline reports it; suspend and reactivate have their own calls'
+                'Set the status by hand (a mailbox pipeline may report it); it otherwise moves by the UT-13 lifecycle rules. Suspend and reactivate have their own calls'
             )
     })
     .strict()

@@ -2,22 +2,23 @@ import { LightningElement } from 'lwc';
 import Toast from 'lightning/toast';
 import { get, post, put, patch, del, getText } from 'c/backstoryApi';
 import { fieldMessages } from 'c/errorUtils';
+import { LABELS, format } from './labels';
 
 const PAGE = 50;
 const STATUS_TILES = [
-    { key: 'pending', status: 'pending', label: 'Pending' },
-    { key: 'onboarding', status: 'onboarding', label: 'Onboarding' },
-    { key: 'permissionErrors', status: 'permission_error', label: 'Permission Errors' },
-    { key: 'active', status: 'active', label: 'Active' },
-    { key: 'suspended', status: 'suspended', label: 'Suspended' },
-    { key: 'total', status: '', label: 'Total' }
+    { key: 'pending', status: 'pending', label: LABELS.PENDING },
+    { key: 'onboarding', status: 'onboarding', label: LABELS.ONBOARDING },
+    { key: 'permissionErrors', status: 'permission_error', label: LABELS.PERMISSION_ERRORS },
+    { key: 'active', status: 'active', label: LABELS.ACTIVE },
+    { key: 'suspended', status: 'suspended', label: LABELS.SUSPENDED },
+    { key: 'total', status: '', label: LABELS.TOTAL }
 ];
 const STATUS_TEXT = {
-    pending: 'Pending',
-    onboarding: 'Onboarding',
-    permission_error: 'Permission Error',
-    active: 'Active',
-    suspended: 'Suspended'
+    pending: LABELS.PENDING,
+    onboarding: LABELS.ONBOARDING,
+    permission_error: LABELS.PERMISSION_ERROR,
+    active: LABELS.ACTIVE,
+    suspended: LABELS.SUSPENDED
 };
 const ROLE_OPTIONS = [
     { label: 'Admin', value: 'admin' },
@@ -31,12 +32,12 @@ const VISIBILITY_OPTIONS = [
     { label: 'Individual', value: 'individual' }
 ];
 const COLUMNS = [
-    { label: 'Name', fieldName: 'name', sortable: true },
-    { label: 'Email', fieldName: 'email', sortable: true },
-    { label: 'Role', fieldName: 'roleText', sortable: true },
-    { label: 'Team', fieldName: 'teamName', sortable: true },
-    { label: 'Profile', fieldName: 'profileName', sortable: true },
-    { label: 'Status', fieldName: 'statusText', sortable: true }
+    { label: LABELS.NAME, fieldName: 'name', sortable: true },
+    { label: LABELS.EMAIL, fieldName: 'email', sortable: true },
+    { label: LABELS.ROLE, fieldName: 'roleText', sortable: true },
+    { label: LABELS.TEAM, fieldName: 'teamName', sortable: true },
+    { label: LABELS.PROFILE, fieldName: 'profileName', sortable: true },
+    { label: LABELS.STATUS, fieldName: 'statusText', sortable: true }
 ];
 /** UT-8: in Automatic mode these come from Salesforce. */
 const SALESFORCE_OWNED = ['firstName', 'lastName', 'jobTitle', 'teamId'];
@@ -84,6 +85,7 @@ function flattenRoles(nodes, depth = 0, out = []) {
  * Sync now in Automatic mode.
  */
 export default class UsersAndTeams extends LightningElement {
+    labels = LABELS;
     columns = [
         ...COLUMNS,
         { type: 'action', typeAttributes: { rowActions: (row, done) => done(this.rowActionsFor(row)) } }
@@ -106,7 +108,7 @@ export default class UsersAndTeams extends LightningElement {
     sortedDirection = 'asc';
     lastSync;
 
-    // One dialog at a time: mode | confirm | user | team | import | roles
+    // One dialog at a time: mode | confirm | user | team | members | import | roles
     dialog;
     dialogError;
     dialogMessages = {};
@@ -114,7 +116,10 @@ export default class UsersAndTeams extends LightningElement {
     confirm; // { title, message, action, label, variant }
     form = {};
     editingId;
-    teamForm = { name: '', parentId: '' };
+    teamForm = { name: '', parentId: '', kind: 'hierarchy' };
+    memberOptions = [];
+    memberIds = [];
+    importStage; // reading | checking | applying (the import's progress)
     importFile;
     importText;
     importCheck; // { errors, validRows, teamsCreated }
@@ -198,18 +203,16 @@ export default class UsersAndTeams extends LightningElement {
         return !this.automatic;
     }
     get modeText() {
-        return this.automatic ? 'Automatic' : 'Manual';
+        return this.automatic ? LABELS.MODE_AUTOMATIC : LABELS.MODE_MANUAL;
     }
     get modeHelp() {
-        return this.automatic
-            ? 'Users and the team hierarchy come from Salesforce and sync at least every 30 minutes.'
-            : 'You add, edit and organise users and teams here.';
+        return this.automatic ? LABELS.MODE_HELP_AUTOMATIC : LABELS.MODE_HELP_MANUAL;
     }
     get switchLabel() {
-        return this.automatic ? 'Switch to Manual' : 'Enable Automatic';
+        return this.automatic ? LABELS.SWITCH_TO_MANUAL : LABELS.ENABLE_AUTOMATIC;
     }
     get lastSyncText() {
-        if (!this.org?.lastSyncAt) return 'Not synced yet';
+        if (!this.org?.lastSyncAt) return LABELS.NOT_SYNCED;
         return `Last sync ${new Date(this.org.lastSyncAt).toLocaleString()}`;
     }
     get lastSyncResult() {
@@ -228,7 +231,7 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     get teamOptions() {
-        return [{ label: 'All teams', value: '' }, ...this.hierarchyTeamOptions];
+        return [{ label: LABELS.ALL_TEAMS, value: '' }, ...this.hierarchyTeamOptions];
     }
     get hierarchyTeamOptions() {
         return this.teams
@@ -237,11 +240,18 @@ export default class UsersAndTeams extends LightningElement {
             .sort((a, b) => a.label.localeCompare(b.label));
     }
     get parentOptions() {
-        return [{ label: 'No parent (top level)', value: '' }, ...this.hierarchyTeamOptions];
+        return [{ label: LABELS.NO_PARENT, value: '' }, ...this.hierarchyTeamOptions];
+    }
+    /** A user's hierarchy team: none, or Unassigned in Automatic mode (UT-15). */
+    get userTeamOptions() {
+        return [
+            { label: this.automatic ? LABELS.UNASSIGNED : LABELS.NO_TEAM, value: '' },
+            ...this.hierarchyTeamOptions
+        ];
     }
     get statusOptions() {
         return [
-            { label: 'All statuses', value: '' },
+            { label: LABELS.ALL_STATUSES, value: '' },
             ...Object.entries(STATUS_TEXT).map(([value, label]) => ({ label, value }))
         ];
     }
@@ -256,7 +266,7 @@ export default class UsersAndTeams extends LightningElement {
             ...u,
             name: `${u.firstName} ${u.lastName}`,
             roleText: ROLE_OPTIONS.find((r) => r.value === u.role)?.label ?? u.role,
-            teamName: u.teamId ? (teams.get(u.teamId) ?? '') : this.automatic ? 'Unassigned' : '',
+            teamName: u.teamId ? (teams.get(u.teamId) ?? '') : this.automatic ? LABELS.UNASSIGNED : '',
             profileName: profiles.get(u.profileId) ?? '',
             statusText: STATUS_TEXT[u.status] ?? u.status
         }));
@@ -268,9 +278,7 @@ export default class UsersAndTeams extends LightningElement {
         return this.users.length > 0;
     }
     get emptyText() {
-        return this.q || this.status || this.teamId
-            ? 'No user matches these filters.'
-            : 'No users yet. Add one, import a CSV file or import Salesforce roles.';
+        return this.q || this.status || this.teamId ? LABELS.NO_MATCH : LABELS.NO_USERS;
     }
     get teamItems() {
         return teamTree(this.teams);
@@ -286,13 +294,13 @@ export default class UsersAndTeams extends LightningElement {
     }
 
     rowActionsFor(row) {
-        const actions = [{ label: 'Edit', name: 'edit' }];
+        const actions = [{ label: LABELS.EDIT, name: 'edit' }];
         actions.push(
             row.status === 'suspended'
-                ? { label: 'Reactivate', name: 'reactivate' }
-                : { label: 'Suspend', name: 'suspend' }
+                ? { label: LABELS.REACTIVATE, name: 'reactivate' }
+                : { label: LABELS.SUSPEND, name: 'suspend' }
         );
-        actions.push({ label: 'Delete', name: 'delete' });
+        actions.push({ label: LABELS.DELETE, name: 'delete' });
         return actions;
     }
 
@@ -345,6 +353,9 @@ export default class UsersAndTeams extends LightningElement {
     get showRoles() {
         return this.dialog === 'roles';
     }
+    get showMembers() {
+        return this.dialog === 'members';
+    }
 
     open(dialog) {
         this.dialog = dialog;
@@ -384,23 +395,21 @@ export default class UsersAndTeams extends LightningElement {
     get modeTarget() {
         return this.automatic ? 'manual' : 'automatic';
     }
+    /** UT-3 / UT-14: what the switch does, the saved-views warning included. */
     get modeConsequences() {
         return this.automatic
-            ? [
-                  'Syncing from Salesforce stops.',
-                  'The imported team hierarchy stays as it is.',
-                  'Adding, editing and organising users and teams by hand returns.'
-              ]
+            ? [LABELS.TO_MANUAL_STOPS, LABELS.TO_MANUAL_STAYS, LABELS.TO_MANUAL_TOOLS, LABELS.TO_MANUAL_SAVED_VIEWS]
             : [
-                  'Your Backstory teams are deleted and replaced by the Salesforce role hierarchy.',
-                  'Reports, dashboards and Saved Views that reference old team ids will break.',
-                  'Users not in the role hierarchy move to the top-level team; nobody is suspended.',
-                  'First name, last name, job title and team become read-only: they come from Salesforce.',
-                  'Needs a connected Salesforce org and a configuration profile besides the default one.'
+                  LABELS.TO_AUTO_TEAMS,
+                  LABELS.TO_AUTO_SAVED_VIEWS,
+                  LABELS.TO_AUTO_TOP_LEVEL,
+                  LABELS.TO_AUTO_READ_ONLY,
+                  LABELS.TO_AUTO_ONBOARDING,
+                  LABELS.TO_AUTO_NEEDS
               ];
     }
     get modeTitle() {
-        return this.automatic ? 'Switch to Manual mode?' : 'Enable Automatic mode?';
+        return this.automatic ? LABELS.SWITCH_TO_MANUAL_TITLE : LABELS.ENABLE_AUTOMATIC_TITLE;
     }
     handleModeOpen() {
         this.open('mode');
@@ -437,10 +446,9 @@ export default class UsersAndTeams extends LightningElement {
             this.openUser(user);
         } else if (action.name === 'suspend') {
             this.confirm = {
-                title: `Suspend ${name}?`,
-                message:
-                    'Access is revoked at once, their past data is hidden and processing stops. The data is kept; reactivating restores it.',
-                label: 'Suspend',
+                title: format(LABELS.SUSPEND_TITLE, name),
+                message: LABELS.SUSPEND_MESSAGE,
+                label: LABELS.SUSPEND,
                 variant: 'destructive',
                 action: () => post(`/v1/users/${encodeURIComponent(user.id)}/suspend`),
                 success: `${name} suspended`
@@ -448,9 +456,9 @@ export default class UsersAndTeams extends LightningElement {
             this.open('confirm');
         } else if (action.name === 'reactivate') {
             this.confirm = {
-                title: `Reactivate ${name}?`,
-                message: 'Access and their past data come back; processing resumes.',
-                label: 'Reactivate',
+                title: format(LABELS.REACTIVATE_TITLE, name),
+                message: LABELS.REACTIVATE_MESSAGE,
+                label: LABELS.REACTIVATE,
                 variant: 'brand',
                 action: () => post(`/v1/users/${encodeURIComponent(user.id)}/reactivate`),
                 success: `${name} reactivated`
@@ -458,9 +466,9 @@ export default class UsersAndTeams extends LightningElement {
             this.open('confirm');
         } else if (action.name === 'delete') {
             this.confirm = {
-                title: `Delete ${name}?`,
-                message: "The user and their past activity data are removed for good. This can't be undone.",
-                label: 'Delete',
+                title: format(LABELS.DELETE_USER_TITLE, name),
+                message: LABELS.DELETE_USER_MESSAGE,
+                label: LABELS.DELETE,
                 variant: 'destructive',
                 action: () => del(`/v1/users/${encodeURIComponent(user.id)}`),
                 success: `${name} deleted`
@@ -474,18 +482,24 @@ export default class UsersAndTeams extends LightningElement {
 
     // add / edit (UT-7, UT-8)
     get userTitle() {
-        return this.editingId ? 'Edit user' : 'Add user';
+        return this.editingId ? LABELS.EDIT_USER : LABELS.ADD_USER;
     }
+    /** UT-8 / UT-15: what Automatic mode locks for this user (the rule of domain/users.ts). */
     get lockedHelp() {
-        return this.automatic && this.editingId
-            ? 'Automatic mode: first name, last name, job title and team come from Salesforce.'
-            : '';
+        if (!this.automatic) return '';
+        return this.locked ? LABELS.LOCKED_SYNCED : LABELS.LOCKED_MANUAL_USER;
     }
+    /** Names and job title: read-only for a user synced from Salesforce. */
     get locked() {
-        return this.automatic && !!this.editingId;
+        return this.automatic && !!this.editingId && !!this.editingSalesforceUserId;
+    }
+    /** Team: read-only for everyone in Automatic mode. */
+    get teamLocked() {
+        return this.automatic;
     }
     handleAddUser() {
         this.editingId = undefined;
+        this.editingSalesforceUserId = undefined;
         this.form = {
             firstName: '',
             lastName: '',
@@ -500,6 +514,7 @@ export default class UsersAndTeams extends LightningElement {
     }
     openUser(user) {
         this.editingId = user.id;
+        this.editingSalesforceUserId = user.salesforceUserId;
         this.form = {
             firstName: user.firstName,
             lastName: user.lastName,
@@ -520,9 +535,11 @@ export default class UsersAndTeams extends LightningElement {
         if (!body.profileId) delete body.profileId;
         if (this.editingId) {
             if (this.locked) for (const f of SALESFORCE_OWNED) delete body[f];
+            if (this.teamLocked) delete body.teamId;
             const id = this.editingId;
             this.run(() => patch(`/v1/users/${encodeURIComponent(id)}`, body), 'User saved');
         } else {
+            if (this.teamLocked) delete body.teamId;
             this.run(() => post('/v1/users', body), `${body.firstName} ${body.lastName} added`);
         }
     }
@@ -536,20 +553,154 @@ export default class UsersAndTeams extends LightningElement {
         return this.dialogMessages.email;
     }
 
-    // teams (UT-4)
+    // teams (UT-4): create, rename, nest (move), delete; custom-team members
+    get selectedTeam() {
+        return this.teams.find((t) => t.id === this.teamId);
+    }
+    get selectedTeamIsCustom() {
+        return this.selectedTeam?.kind === 'custom';
+    }
+    /** Hierarchy teams change by hand in Manual mode only (UT-2, UT-14); custom teams in both modes. */
+    get canEditSelectedTeam() {
+        const t = this.selectedTeam;
+        return !!t && (t.kind === 'custom' || this.manual);
+    }
+    get selectedTeamText() {
+        const t = this.selectedTeam;
+        if (!t) return '';
+        const kind = t.kind === 'custom' ? 'Custom team' : 'Team';
+        return `${kind}: ${t.name} · ${t.memberCount} member${t.memberCount === 1 ? '' : 's'}`;
+    }
+    get customTeamRows() {
+        return this.customTeams
+            .map((t) => ({
+                ...t,
+                label: `${t.name} (${t.memberCount})`,
+                cls: `slds-button slds-button_reset slds-text-link${this.teamId === t.id ? ' slds-text-title_bold' : ''}`,
+                pressed: String(this.teamId === t.id)
+            }))
+            .sort((a, b) => a.name.localeCompare(b.name));
+    }
+    get teamDialogTitle() {
+        if (this.teamForm.id) return format(LABELS.EDIT_TEAM_TITLE, this.teamForm.originalName);
+        return this.teamForm.kind === 'custom' ? LABELS.ADD_CUSTOM_TEAM : LABELS.ADD_TEAM;
+    }
+    get teamFormIsHierarchy() {
+        return this.teamForm.kind !== 'custom';
+    }
+    /** Where a team may move: any hierarchy team but itself and the teams below it (no cycles). */
+    get moveParentOptions() {
+        const id = this.teamForm.id;
+        const below = new Set(id ? [id] : []);
+        let grew = true;
+        while (grew) {
+            grew = false;
+            for (const t of this.teams)
+                if (t.parentId && below.has(t.parentId) && !below.has(t.id)) {
+                    below.add(t.id);
+                    grew = true;
+                }
+        }
+        return this.parentOptions.filter((o) => !below.has(o.value) || o.value === '');
+    }
     handleAddTeam() {
-        this.teamForm = { name: '', parentId: '' };
+        this.teamForm = {
+            name: '',
+            parentId: this.selectedTeam?.kind === 'hierarchy' ? this.teamId : '',
+            kind: 'hierarchy'
+        };
+        this.open('team');
+    }
+    handleAddCustomTeam() {
+        this.teamForm = { name: '', parentId: '', kind: 'custom' };
+        this.open('team');
+    }
+    handleEditTeam() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.teamForm = { id: t.id, originalName: t.name, name: t.name, parentId: t.parentId ?? '', kind: t.kind };
         this.open('team');
     }
     handleTeamField(event) {
         this.teamForm = { ...this.teamForm, [event.target.dataset.field]: event.detail.value ?? event.target.value };
     }
     handleSaveTeam() {
-        const body = { name: this.teamForm.name, kind: 'hierarchy', parentId: this.teamForm.parentId || null };
-        this.run(() => post('/v1/teams', body), `Team ${body.name} created`);
+        const f = this.teamForm;
+        const name = (f.name ?? '').trim();
+        if (f.id) {
+            const body = { name };
+            if (f.kind !== 'custom') body.parentId = f.parentId || null;
+            this.run(() => patch(`/v1/teams/${encodeURIComponent(f.id)}`, body), `Team ${name} saved`);
+        } else {
+            const body = { name, kind: f.kind };
+            if (f.kind !== 'custom') body.parentId = f.parentId || null;
+            this.run(() => post('/v1/teams', body), `Team ${name} created`);
+        }
+    }
+    handleDeleteTeam() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.confirm = {
+            title: format(LABELS.DELETE_TEAM_TITLE, t.name),
+            message: t.kind === 'custom' ? LABELS.DELETE_CUSTOM_TEAM_MESSAGE : LABELS.DELETE_TEAM_MESSAGE,
+            label: LABELS.DELETE,
+            variant: 'destructive',
+            action: async () => {
+                await del(`/v1/teams/${encodeURIComponent(t.id)}`);
+                this.teamId = '';
+            },
+            success: `Team ${t.name} deleted`
+        };
+        this.open('confirm');
+    }
+    handleCustomTeamSelect(event) {
+        this.teamId = event.currentTarget.dataset.teamId;
+        this.refresh();
+    }
+    handleClearTeam() {
+        this.teamId = '';
+        this.refresh();
     }
     get msgTeamName() {
         return this.dialogMessages.name;
+    }
+    get msgTeamParent() {
+        return this.dialogMessages.parentId;
+    }
+
+    // custom-team members (UT-4: a user in several teams at once)
+    async handleMembersOpen() {
+        const t = this.selectedTeam;
+        if (!t) return;
+        this.memberOptions = [];
+        this.memberIds = [];
+        this.open('members');
+        this.busy = true;
+        try {
+            const users = await all('/v1/users');
+            this.memberOptions = users
+                .map((u) => ({ label: `${u.firstName} ${u.lastName} (${u.email})`, value: u.id }))
+                .sort((a, b) => a.label.localeCompare(b.label));
+            this.memberIds = users.filter((u) => (u.customTeamIds ?? []).includes(t.id)).map((u) => u.id);
+        } catch (e) {
+            this.dialogError = e;
+        } finally {
+            this.busy = false;
+        }
+    }
+    get membersTitle() {
+        return format(LABELS.MEMBERS_TITLE, this.selectedTeam?.name ?? '');
+    }
+    handleMembersChange(event) {
+        this.memberIds = [...event.detail.value];
+    }
+    handleSaveMembers() {
+        const t = this.selectedTeam;
+        const userIds = [...this.memberIds];
+        this.run(
+            () => put(`/v1/teams/${encodeURIComponent(t.id)}/members`, { userIds }),
+            `${t.name}: ${userIds.length} member${userIds.length === 1 ? '' : 's'}`
+        );
     }
 
     // CSV (UT-6)
@@ -568,14 +719,58 @@ export default class UsersAndTeams extends LightningElement {
         this.importResult = undefined;
         this.busy = true;
         this.dialogError = undefined;
+        this.importStage = 'reading';
         try {
             this.importText = await file.text();
+            this.importStage = 'checking';
             this.importCheck = await post('/v1/users/import?mode=validate', { csv: this.importText });
         } catch (e) {
             this.dialogError = e;
         } finally {
             this.busy = false;
+            this.importStage = undefined;
         }
+    }
+    /** Data rows in the chosen file (lines after the header that are not blank). */
+    get importRowCount() {
+        return (this.importText ?? '').split(/\r?\n/).filter((l) => l.trim() !== '').length - 1;
+    }
+    /** The import's steps (UT-6): choose a file, check it, review the errors, import. */
+    get importStep() {
+        if (this.importResult) return 'done';
+        if (this.importStage === 'applying') return 'import';
+        if (this.importCheck) return 'review';
+        if (this.importStage) return 'check';
+        return 'choose';
+    }
+    get importSteps() {
+        return [
+            { value: 'choose', label: LABELS.STEP_CHOOSE },
+            { value: 'check', label: LABELS.STEP_CHECK },
+            { value: 'review', label: LABELS.STEP_REVIEW },
+            { value: 'import', label: LABELS.STEP_IMPORT },
+            { value: 'done', label: LABELS.STEP_DONE }
+        ];
+    }
+    /** The step in words (the indicator's dots alone name nothing). */
+    get importStepText() {
+        const steps = this.importSteps;
+        const i = steps.findIndex((x) => x.value === this.importStep);
+        return format(LABELS.STEP_OF, i + 1, steps.length, steps[i].label);
+    }
+    get importWorking() {
+        return !!this.importStage;
+    }
+    get importProgressText() {
+        const n = Math.max(0, this.importRowCount);
+        const rows = `${n} row${n === 1 ? '' : 's'}`;
+        if (this.importStage === 'reading') return `Reading ${this.importFile}…`;
+        if (this.importStage === 'checking') return `Checking ${rows} of ${this.importFile}…`;
+        if (this.importStage === 'applying') {
+            const v = this.importApplying ?? 0;
+            return `Importing ${v} row${v === 1 ? '' : 's'}…`;
+        }
+        return '';
     }
     get importErrors() {
         return (this.importCheck?.errors ?? []).map((e, i) => ({ ...e, key: `${i}` }));
@@ -609,6 +804,8 @@ export default class UsersAndTeams extends LightningElement {
     async applyImport(mode) {
         this.busy = true;
         this.dialogError = undefined;
+        this.importApplying = this.importCheck?.validRows ?? 0;
+        this.importStage = 'applying';
         try {
             const r = await post(`/v1/users/import?mode=${mode}`, { csv: this.importText });
             const skipped = new Set(r.errors.map((e) => e.line)).size;
@@ -621,6 +818,7 @@ export default class UsersAndTeams extends LightningElement {
             this.dialogError = e;
         } finally {
             this.busy = false;
+            this.importStage = undefined;
         }
     }
     async handleExport() {

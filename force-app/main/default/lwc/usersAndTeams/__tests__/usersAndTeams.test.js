@@ -82,14 +82,14 @@ describe('c-users-and-teams', () => {
         routeApi(send, routes());
         const element = mount();
         await settle();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         expect($(element, 'active').textContent).toContain('1');
-        expect($(element, 'suspended').textContent).toContain('Suspended');
+        expect($(element, 'suspended').textContent).toContain('c.Backstory_UT_Suspended');
         expect($(element, 'total').textContent).toContain('2');
         const rows = $(element, 'table').data;
         expect(rows.map((r) => [r.name, r.teamName, r.profileName, r.statusText])).toEqual([
-            ['Ada Rep', 'East', 'Default - Intake Off', 'Active'],
-            ['Bob Rep', 'Sales', 'Default - Intake Off', 'Suspended']
+            ['Ada Rep', 'East', 'Default - Intake Off', 'c.Backstory_UT_Active'],
+            ['Bob Rep', 'Sales', 'Default - Intake Off', 'c.Backstory_UT_Suspended']
         ]);
         expect($(element, 'tree').items[0]).toMatchObject({ label: 'Sales (2)', items: [{ label: 'East (1)' }] });
         await expect(element).toBeAccessible();
@@ -167,7 +167,42 @@ describe('c-users-and-teams', () => {
         expect(calls.some((c) => c.path === '/v1/users/stats')).toBe(true);
     });
 
-    it('UT-8 in Automatic mode names, job title and team are locked and not sent', async () => {
+    it('UT-8 in Automatic mode a synced user has names, job title and team locked and not sent', async () => {
+        let patched;
+        const synced = { ...USERS[0], salesforceUserId: '005000000000001AAA' };
+        routeApi(
+            send,
+            routes({
+                'GET /v1/org': ORG('automatic'),
+                'GET /v1/users': { items: [synced, USERS[1]], nextCursor: null },
+                'PATCH /v1/users/usr_a': (body) => {
+                    patched = body;
+                    return { ...synced, ...body };
+                }
+            })
+        );
+        const element = mount();
+        await settle();
+        $(element, 'table').dispatchEvent(
+            new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: { id: 'usr_a' } } })
+        );
+        await settle();
+        expect($(element, 'locked-help').textContent).toBe('c.Backstory_UT_Locked_Synced');
+        for (const id of ['firstName', 'lastName', 'jobTitle', 'teamId']) expect($(element, id).disabled).toBe(true);
+        expect($(element, 'email').disabled).toBeFalsy();
+        await expect(element).toBeAccessible();
+        change($(element, 'role'), 'manager');
+        click($(element, 'save-user'));
+        await settle();
+        expect(patched).toEqual({
+            email: 'ada@demo.example',
+            role: 'manager',
+            visibility: 'team',
+            profileId: 'prf_default'
+        });
+    });
+
+    it('UT-8 UT-15 in Automatic mode a user added by hand keeps editable names; only the team is locked', async () => {
         let patched;
         routeApi(
             send,
@@ -185,18 +220,14 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: { id: 'usr_a' } } })
         );
         await settle();
-        expect($(element, 'locked-help')).not.toBeNull();
-        for (const id of ['firstName', 'lastName', 'jobTitle', 'teamId']) expect($(element, id).disabled).toBe(true);
-        expect($(element, 'email').disabled).toBeFalsy();
-        change($(element, 'role'), 'manager');
+        expect($(element, 'locked-help').textContent).toBe('c.Backstory_UT_Locked_Manual_User');
+        for (const id of ['firstName', 'lastName', 'jobTitle']) expect($(element, id).disabled).toBeFalsy();
+        expect($(element, 'teamId').disabled).toBe(true);
+        change($(element, 'firstName'), 'Adele');
         click($(element, 'save-user'));
         await settle();
-        expect(patched).toEqual({
-            email: 'ada@demo.example',
-            role: 'manager',
-            visibility: 'team',
-            profileId: 'prf_default'
-        });
+        expect(patched).toMatchObject({ firstName: 'Adele', lastName: 'Rep', jobTitle: null });
+        expect(patched).not.toHaveProperty('teamId');
     });
 
     it('UT-9 suspend, reactivate and delete each ask first and say what happens', async () => {
@@ -218,7 +249,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'suspend' }, row: { id: 'usr_a' } } })
         );
         await settle();
-        expect($(element, 'confirm-message').textContent).toContain('Access is revoked at once');
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Suspend_Message');
         await expect(element).toBeAccessible();
         click($(element, 'confirm'));
         await settle();
@@ -228,7 +259,7 @@ describe('c-users-and-teams', () => {
             new CustomEvent('rowaction', { detail: { action: { name: 'delete' }, row: { id: 'usr_b' } } })
         );
         await settle();
-        expect($(element, 'confirm-message').textContent).toContain('removed for good');
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Delete_User_Message');
         click($(element, 'cancel'));
         await settle();
         expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
@@ -246,12 +277,13 @@ describe('c-users-and-teams', () => {
         click($(element, 'mode-switch'));
         await settle();
         const text = $(element, 'consequences').textContent;
-        expect(text).toContain('Saved Views');
-        expect(text).toContain('top-level team');
+        // UT-3: the teams replaced, the saved-views warning, the top-level team, the read-only fields.
+        for (const label of ['Teams', 'Saved_Views', 'Top_Level', 'Read_Only', 'Onboarding', 'Needs'])
+            expect(text).toContain(`c.Backstory_UT_To_Auto_${label}`);
         click($(element, 'mode-confirm'));
         await settle();
         expect($(element, 'dialog-error')).not.toBeNull();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         await expect(element).toBeAccessible();
     });
 
@@ -278,10 +310,10 @@ describe('c-users-and-teams', () => {
         );
         click($(element, 'mode-switch'));
         await settle();
-        expect($(element, 'consequences').textContent).toContain('imported team hierarchy stays');
+        expect($(element, 'consequences').textContent).toContain('c.Backstory_UT_To_Manual_Stays');
         click($(element, 'mode-confirm'));
         await settle();
-        expect($(element, 'mode').textContent).toBe('Manual');
+        expect($(element, 'mode').textContent).toBe('c.Backstory_UT_Mode_Manual');
         expect($(element, 'add-team')).not.toBeNull();
     });
 
@@ -325,6 +357,185 @@ describe('c-users-and-teams', () => {
         await settle();
         expect(calls.find((c) => c.path === '/v1/users/import?mode=apply_valid').body).toEqual({ csv });
         expect($(element, 'import-result').textContent.trim()).toBe('1 created, 0 updated, 1 line skipped.');
+    });
+
+    it('UT-6 shows progress while the file is checked, then the review step', async () => {
+        const csv = 'First Name,Last Name,Email\nAnn,A,ann@x.test\nBob,B,bob@x.test\n';
+        routeApi(
+            send,
+            routes({
+                'POST /v1/users/import?mode=validate': {
+                    created: 0,
+                    updated: 0,
+                    validRows: 2,
+                    teamsCreated: [],
+                    errors: []
+                }
+            })
+        );
+        let release;
+        const gate = new Promise((resolve) => {
+            release = resolve;
+        });
+        const answer = send.getMockImplementation();
+        send.mockImplementation(async (req) => {
+            if (req.path.includes('mode=validate')) await gate;
+            return answer(req);
+        });
+        const element = mount();
+        await settle();
+        click($(element, 'import-open'));
+        await settle();
+        expect($(element, 'import-steps').currentStep).toBe('choose');
+        const input = $(element, 'file');
+        const file = new File([csv], 'users.csv', { type: 'text/csv' });
+        if (!file.text) file.text = () => Promise.resolve(csv);
+        Object.defineProperty(input, 'files', { value: [file] });
+        input.dispatchEvent(new CustomEvent('change'));
+        await settle(8);
+        expect($(element, 'import-progress').textContent).toContain('Checking 2 rows of users.csv');
+        expect($(element, 'import-steps').currentStep).toBe('check');
+        expect($(element, 'apply-all').disabled).toBe(true);
+        await expect(element).toBeAccessible();
+        release();
+        await settle(8);
+        expect($(element, 'import-progress')).toBeNull();
+        expect($(element, 'import-steps').currentStep).toBe('review');
+        expect($(element, 'apply-all').disabled).toBe(false);
+    });
+
+    it('UT-4 creates a team under the selected one, renames and moves it, and deletes it after confirming', async () => {
+        const calls = routeApi(
+            send,
+            routes({
+                'POST /v1/teams': (body) => ({ ...TEAMS[1], id: 'team_new', ...body, memberCount: 0 }),
+                'PATCH /v1/teams/team_east': (body) => ({ ...TEAMS[1], ...body }),
+                'DELETE /v1/teams/team_east': null
+            })
+        );
+        const element = mount();
+        await settle();
+        expect($(element, 'team-actions')).toBeNull();
+        $(element, 'tree').dispatchEvent(new CustomEvent('select', { detail: { name: 'team_sales' } }));
+        await settle();
+        expect($(element, 'selected-team').textContent).toContain('Team: Sales · 2 members');
+        click($(element, 'add-team'));
+        await settle();
+        expect($(element, 'team-parent').value).toBe('team_sales');
+        change($(element, 'team-name'), 'West');
+        await expect(element).toBeAccessible();
+        click($(element, 'save-team'));
+        await settle();
+        expect(calls.find((c) => c.method === 'POST' && c.path === '/v1/teams').body).toEqual({
+            name: 'West',
+            kind: 'hierarchy',
+            parentId: 'team_sales'
+        });
+
+        $(element, 'tree').dispatchEvent(new CustomEvent('select', { detail: { name: 'team_east' } }));
+        await settle();
+        click($(element, 'team-edit'));
+        await settle();
+        expect($(element, 'dialog').textContent).toContain('c.Backstory_UT_Edit_Team_Title');
+        // Nesting never offers the team itself (no cycles).
+        expect($(element, 'team-parent').options.map((o) => o.value)).toEqual(['', 'team_sales']);
+        change($(element, 'team-name'), 'East Coast');
+        change($(element, 'team-parent'), '');
+        click($(element, 'save-team'));
+        await settle();
+        expect(calls.find((c) => c.method === 'PATCH').body).toEqual({ name: 'East Coast', parentId: null });
+
+        click($(element, 'team-delete'));
+        await settle();
+        expect($(element, 'confirm-message').textContent).toBe('c.Backstory_UT_Delete_Team_Message');
+        await expect(element).toBeAccessible();
+        click($(element, 'confirm'));
+        await settle();
+        expect(calls.some((c) => c.method === 'DELETE' && c.path === '/v1/teams/team_east')).toBe(true);
+        expect($(element, 'team-actions')).toBeNull();
+    });
+
+    it('UT-4 a refused team delete keeps the dialog open with the reason', async () => {
+        routeApi(
+            send,
+            routes({
+                'DELETE /v1/teams/team_sales': apiError(
+                    409,
+                    'conflict',
+                    'Sales has 2 users and 1 sub-team: move them first'
+                )
+            })
+        );
+        const element = mount();
+        await settle();
+        $(element, 'tree').dispatchEvent(new CustomEvent('select', { detail: { name: 'team_sales' } }));
+        await settle();
+        click($(element, 'team-delete'));
+        await settle();
+        click($(element, 'confirm'));
+        await settle();
+        expect($(element, 'dialog-error')).not.toBeNull();
+        expect($(element, 'dialog')).not.toBeNull();
+    });
+
+    it('UT-4 custom teams: create one, then add and remove members', async () => {
+        const custom = {
+            id: 'team_deal',
+            name: 'Deal desk',
+            parentId: null,
+            kind: 'custom',
+            managerUserId: null,
+            salesforceRoleId: null,
+            memberCount: 1
+        };
+        const members = [{ ...USERS[0], customTeamIds: ['team_deal'] }, USERS[1]];
+        const calls = routeApi(
+            send,
+            routes({
+                'GET /v1/org': ORG('automatic'),
+                'GET /v1/teams': { items: [...TEAMS, custom], nextCursor: null },
+                'GET /v1/users': { items: members, nextCursor: null },
+                'POST /v1/teams': (body) => ({ ...custom, id: 'team_x', ...body, memberCount: 0 }),
+                'PUT /v1/teams/team_deal/members': (body) => ({ ...custom, memberCount: body.userIds.length })
+            })
+        );
+        const element = mount();
+        await settle();
+        click($(element, 'add-custom-team'));
+        await settle();
+        expect($(element, 'team-parent')).toBeNull();
+        change($(element, 'team-name'), 'Renewals');
+        click($(element, 'save-team'));
+        await settle();
+        expect(calls.find((c) => c.method === 'POST').body).toEqual({ name: 'Renewals', kind: 'custom' });
+
+        click($$(element, 'custom-team')[0]);
+        await settle();
+        expect($(element, 'selected-team').textContent).toContain('Custom team: Deal desk');
+        // Automatic mode: hierarchy teams are Salesforce's, custom teams still change here.
+        expect($(element, 'team-edit')).not.toBeNull();
+        click($(element, 'team-members'));
+        await settle();
+        const box = $(element, 'members');
+        expect(box.value).toEqual(['usr_a']);
+        expect(box.options.map((o) => o.value)).toEqual(['usr_a', 'usr_b']);
+        await expect(element).toBeAccessible();
+        box.dispatchEvent(new CustomEvent('change', { detail: { value: ['usr_b'] } }));
+        click($(element, 'save-members'));
+        await settle();
+        expect(calls.find((c) => c.method === 'PUT').body).toEqual({ userIds: ['usr_b'] });
+    });
+
+    it('UT-2 in Automatic mode a hierarchy team offers no edit or delete', async () => {
+        routeApi(send, routes({ 'GET /v1/org': ORG('automatic') }));
+        const element = mount();
+        await settle();
+        $(element, 'tree').dispatchEvent(new CustomEvent('select', { detail: { name: 'team_sales' } }));
+        await settle();
+        expect($(element, 'team-actions')).not.toBeNull();
+        expect($(element, 'team-edit')).toBeNull();
+        expect($(element, 'team-delete')).toBeNull();
+        await expect(element).toBeAccessible();
     });
 
     it('UT-5 imports the selected Salesforce roles once', async () => {
@@ -383,7 +594,7 @@ describe('c-users-and-teams', () => {
         $(element, 'error').dispatchEvent(new CustomEvent('retry'));
         await settle();
         expect($(element, 'error')).toBeNull();
-        expect($(element, 'empty').textContent).toContain('No users yet');
+        expect($(element, 'empty').textContent).toBe('c.Backstory_UT_No_Users');
         expect($(element, 'no-teams')).not.toBeNull();
         await expect(element).toBeAccessible();
     });
