@@ -3,12 +3,15 @@ import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Store } from '../store/db';
 import { describeError } from '../salesforce/connection';
-import { pullCrm, type PullResult } from '../salesforce/crm-pull';
+import type { PullResult } from '../salesforce/crm-pull';
+import { pullCrmLocked } from '../services/crm';
+import { LockBusyError } from '../store/locks';
 import { startFollowUpJobs } from './meeting-notifications';
 import { runUserSync, type UserSyncDeps } from '../services/user-sync';
 import type { SyncCounts } from '../store/user-sync';
 import type { FlushOptions } from '../services/writeback-flush';
 import { startWritebackJobs, type WritebackJobEvents } from './writeback';
+import { takerOf, type Taker } from './taker';
 
 /**
  * The job queue (SPEC §1: several middleware processes may share one PostgreSQL; work is handed
@@ -76,11 +79,16 @@ export interface JobOptions {
     writeback?: FlushOptions;
     /** Jobs of different orgs run at once, per queue and process (default 4). */
     orgConcurrency?: number;
+    /**
+     * SCALE-1: take jobs and run the schedules (default true: the `worker` and `all` roles).
+     * `false` (the `web` role) only sends jobs: intake asks for write-back runs that a worker does.
+     */
+    work?: boolean;
 }
 
 /** Register `count` workers on a queue: pg-boss v10 runs one job at a time per worker. */
-async function workers<T>(boss: PgBoss, queue: string, count: number, handler: PgBoss.WorkHandler<T>): Promise<void> {
-    for (let i = 0; i < count; i++) await boss.work<T>(queue, handler);
+async function workers<T>(taker: Taker, queue: string, count: number, handler: PgBoss.WorkHandler<T>): Promise<void> {
+    for (let i = 0; i < count; i++) await taker.work<T>(queue, handler);
 }
 
 interface SqlResult {
@@ -112,13 +120,17 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
     if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new RangeError(`orgConcurrency must be a positive integer, got ${concurrency}`);
     const events = new EventEmitter<JobEvents>();
+    const work = options.work ?? true;
     const boss = new PgBoss({
         db: bossDb(store),
         schema: store.schema === 'public' ? 'pgboss' : `${store.schema}_pgboss`,
+        // A web process only sends: maintenance and cron are the workers' (SCALE-1).
+        ...(work ? {} : { supervise: false, schedule: false }),
         ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {})
     } as PgBoss.ConstructorOptions);
     boss.on('error', (error) => logger.error({ err: describeError(error) }, 'job queue error'));
     await boss.start();
+    const taker = takerOf(boss, work);
     await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
     await boss.createQueue(CRM_TICK_QUEUE, { name: CRM_TICK_QUEUE, policy: 'singleton' });
@@ -145,10 +157,10 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         return queued;
     };
 
-    await boss.work(TICK_QUEUE, async () => {
+    await taker.work(TICK_QUEUE, async () => {
         await enqueueDueSyncs();
     });
-    await workers<{ orgId: string }>(boss, SYNC_QUEUE, concurrency, async ([job]) => {
+    await workers<{ orgId: string }>(taker, SYNC_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         const org = await store.db.selectFrom('orgs').select('mode').where('id', '=', orgId).executeTakeFirst();
@@ -158,11 +170,13 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
             const counts = await runUserSync(deps, orgId, { trigger: 'schedule', actor: 'system:user-sync' });
             events.emit('synced', { orgId, counts });
         } catch (error) {
+            // SCALE-1: an on-demand sync of this org is running in some process: it does this one's work.
+            if (error instanceof LockBusyError) return;
             events.emit('failed', { orgId, error: describeError(error) });
             throw error;
         }
     });
-    await boss.schedule(TICK_QUEUE, TICK_CRON);
+    await taker.schedule(TICK_QUEUE, TICK_CRON);
 
     const enqueueDueCrmPulls = async (): Promise<string[]> => {
         // Due by the database's clock, as the user sync: never pulled, or last pulled too long ago.
@@ -187,27 +201,30 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         }
         return queued;
     };
-    await boss.work(CRM_TICK_QUEUE, async () => {
+    await taker.work(CRM_TICK_QUEUE, async () => {
         await enqueueDueCrmPulls();
     });
-    await workers<{ orgId: string }>(boss, CRM_QUEUE, concurrency, async ([job]) => {
+    await workers<{ orgId: string }>(taker, CRM_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         if (!(await salesforce.isConnected(orgId))) return; // disconnected since it was queued
         try {
-            const result = await pullCrm(await salesforce.connection(orgId), store.db, orgId);
+            const result = await pullCrmLocked(deps, orgId);
             events.emit('crmPulled', { orgId, result });
         } catch (error) {
+            // SCALE-1: an on-demand pull of this org is running in some process: it does this one's work.
+            if (error instanceof LockBusyError) return;
             logger.warn({ orgId, err: describeError(error) }, 'scheduled CRM pull failed');
             events.emit('crmPullFailed', { orgId, error: describeError(error) });
             throw error;
         }
     });
-    await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
-    await startFollowUpJobs(boss, { store, salesforce, logger }, TICK_CRON);
+    await taker.schedule(CRM_TICK_QUEUE, TICK_CRON);
+    await startFollowUpJobs(boss, taker, { store, salesforce, logger }, TICK_CRON);
 
     const writeback = await startWritebackJobs(
         boss,
+        taker,
         { store, salesforce, logger },
         events as unknown as EventEmitter<WritebackJobEvents>,
         { flush: options.writeback ?? {} }

@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import type { Taker } from './taker';
 import type { Logger } from '../logger';
 import { describeError, type SalesforceGateway } from '../salesforce/connection';
 import { runCompletedMeetings } from '../services/notifications';
@@ -15,6 +16,7 @@ export const FOLLOW_UP_QUEUE = 'follow-ups';
  */
 export async function startFollowUpJobs(
     boss: PgBoss,
+    taker: Taker,
     deps: { store: Store; salesforce: SalesforceGateway; logger: Logger },
     cron: string
 ): Promise<void> {
@@ -25,14 +27,14 @@ export async function startFollowUpJobs(
         retryLimit: 2,
         retryDelay: 60
     });
-    await boss.work(FOLLOW_UP_TICK_QUEUE, async () => {
+    await taker.work(FOLLOW_UP_TICK_QUEUE, async () => {
         const orgs = await deps.store.db.selectFrom('orgs').select('id').execute();
         for (const { id } of orgs) {
             if (!(await deps.salesforce.isConnected(id))) continue;
             await boss.send(FOLLOW_UP_QUEUE, { orgId: id }, { singletonKey: id });
         }
     });
-    await boss.work<{ orgId: string }>(FOLLOW_UP_QUEUE, async ([job]) => {
+    await taker.work<{ orgId: string }>(FOLLOW_UP_QUEUE, async ([job]) => {
         if (!job) return;
         try {
             await runCompletedMeetings(deps, job.data.orgId);
@@ -41,5 +43,5 @@ export async function startFollowUpJobs(
             throw error;
         }
     });
-    await boss.schedule(FOLLOW_UP_TICK_QUEUE, cron);
+    await taker.schedule(FOLLOW_UP_TICK_QUEUE, cron);
 }

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type PgBoss from 'pg-boss';
+import type { Taker } from './taker';
 import { sql } from 'kysely';
 import { describeError } from '../salesforce/connection';
 import { flushWriteback, type FlushOptions, type FlushResult } from '../services/writeback-flush';
@@ -25,6 +26,7 @@ export interface WritebackJobEvents {
 
 export async function startWritebackJobs(
     boss: PgBoss,
+    taker: Taker,
     deps: WritebackDeps,
     events: EventEmitter<WritebackJobEvents>,
     options: { flush?: FlushOptions } = {}
@@ -60,10 +62,10 @@ export async function startWritebackJobs(
         }
         return queued;
     };
-    await boss.work(WRITEBACK_TICK_QUEUE, async () => {
+    await taker.work(WRITEBACK_TICK_QUEUE, async () => {
         await enqueueDueWritebacks();
     });
-    await boss.work<{ orgId: string }>(WRITEBACK_QUEUE, async ([job]) => {
+    await taker.work<{ orgId: string }>(WRITEBACK_QUEUE, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         if (!(await deps.salesforce.isConnected(orgId))) return;
@@ -82,6 +84,6 @@ export async function startWritebackJobs(
             if (next) await schedule(orgId, Math.min(60, Math.max(1, (next.getTime() - Date.now()) / 1000)));
         }
     });
-    await boss.schedule(WRITEBACK_TICK_QUEUE, '* * * * *');
+    await taker.schedule(WRITEBACK_TICK_QUEUE, '* * * * *');
     return { schedule, enqueueDueWritebacks };
 }

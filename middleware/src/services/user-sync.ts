@@ -6,6 +6,7 @@ import type { Store } from '../store/db';
 import { listRules } from '../store/rules';
 import type { Database } from '../store/schema';
 import { applyUserSync, finishSyncRun, startSyncRun, type SyncCounts } from '../store/user-sync';
+import { withOrgLock } from '../store/locks';
 
 export interface UserSyncDeps {
     store: Store;
@@ -27,7 +28,15 @@ export interface UserSyncOptions {
  * user (three queries, 2,000-row pages), then apply it in one transaction. A Salesforce failure
  * changes nothing and surfaces as 502 `salesforce_error`.
  */
+/**
+ * SCALE-1: one user sync per org at a time across processes (the scheduled job and the on-demand
+ * run alike); a second one while it runs throws LockBusyError.
+ */
 export async function runUserSync(deps: UserSyncDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
+    return withOrgLock(deps.store, 'user-sync', orgId, () => syncOnce(deps, orgId, options));
+}
+
+async function syncOnce(deps: UserSyncDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
     const db = deps.store.db;
     await listRules(db, orgId); // the catch-all exists before the first user is created (USR-7)
     const org = await db
