@@ -10,7 +10,9 @@ import { startMiddleware, type Role } from './main';
 export async function runProcess(forcedRole?: Role): Promise<void> {
     let env;
     try {
-        env = parseEnv(forcedRole ? { ...process.env, BACKSTORY_ROLE: process.env.BACKSTORY_ROLE || forcedRole } : process.env);
+        env = parseEnv(
+            forcedRole ? { ...process.env, BACKSTORY_ROLE: process.env.BACKSTORY_ROLE || forcedRole } : process.env
+        );
         if (forcedRole && env.BACKSTORY_ROLE !== forcedRole)
             throw new EnvError(
                 `Invalid environment variable(s):\n  BACKSTORY_ROLE: is ${env.BACKSTORY_ROLE}, but this command starts the ${forcedRole} role; unset it or set ${forcedRole}`

@@ -14,7 +14,9 @@ export async function pullCrmNow(deps: ServiceDeps, caller: Caller) {
         return await pullCrmLocked(deps, caller.orgId);
     } catch (error) {
         if (error instanceof LockBusyError)
-            throw conflict('A CRM pull of this org is already running (scheduled or on demand); try again when it ends');
+            throw conflict(
+                'A CRM pull of this org is already running (scheduled or on demand); try again when it ends'
+            );
         throw salesforceError(error, 'The CRM pull failed');
     }
 }

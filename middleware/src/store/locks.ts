@@ -43,9 +43,9 @@ export async function withOrgLock<T>(store: Store, kind: LockKind, orgId: string
     // Two 32-bit keys: the kind within this store's schema, and the org.
     const space = `backstory:${store.schema}:${kind}`;
     return store.db.connection().execute(async (conn) => {
-        const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${space}), hashtext(${orgId})) as ok`.execute(
-            conn
-        );
+        const got = await sql<{
+            ok: boolean;
+        }>`select pg_try_advisory_lock(hashtext(${space}), hashtext(${orgId})) as ok`.execute(conn);
         if (!got.rows[0]?.ok) throw new LockBusyError(kind, orgId);
         try {
             return await fn();
