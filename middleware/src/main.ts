@@ -137,7 +137,10 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
     let jobs: Jobs | null = null;
     if (options.jobs !== false) {
         try {
-            jobs = await startJobs({ store, salesforce, logger }, { ...options.jobs, work: role !== 'web' });
+            jobs = await startJobs(
+                { store, salesforce, logger },
+                { expireSeconds: env.JOB_EXPIRE_SECONDS, ...options.jobs, work: role !== 'web' }
+            );
             // Intake asks the queue for a write-back run seconds later (MATCH-6).
             deps.writebackScheduler = jobs;
         } catch (error) {

@@ -28,6 +28,8 @@ export const envSchema = z
         /** SCALE-1: a worker answers GET /healthz and /readyz on this port when set (no HTTP otherwise). */
         HEALTH_PORT: port.optional(),
         /** Connections per process to PostgreSQL (docs/deploy.md sizes it). */
+        /** SCALE-1: a job still active this long is taken for dead (its process killed) and retried. */
+        JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
         DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
         SF_EMULATOR_PORT: port.default(4010),
         PREVIEW_PORT: port.default(3001),

@@ -84,6 +84,12 @@ export interface JobOptions {
      * `false` (the `web` role) only sends jobs: intake asks for write-back runs that a worker does.
      */
     work?: boolean;
+    /**
+     * SCALE-1: seconds after which a job still active is taken for dead (its process was killed)
+     * and retried by another process (default 900, JOB_EXPIRE_SECONDS). Runs are safe to repeat
+     * or overlap: the CRM pull and user sync hold a per-org lock, write-back items a lease.
+     */
+    expireSeconds?: number;
 }
 
 /** Register `count` workers on a queue: pg-boss v10 runs one job at a time per worker. */
@@ -121,20 +127,32 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         throw new RangeError(`orgConcurrency must be a positive integer, got ${concurrency}`);
     const events = new EventEmitter<JobEvents>();
     const work = options.work ?? true;
+    const expireSeconds = options.expireSeconds ?? 900;
+    if (!Number.isInteger(expireSeconds) || expireSeconds < 1)
+        throw new RangeError(`expireSeconds must be a positive integer, got ${expireSeconds}`);
+    const expiry = { expireInSeconds: expireSeconds };
     const boss = new PgBoss({
         db: bossDb(store),
         schema: store.schema === 'public' ? 'pgboss' : `${store.schema}_pgboss`,
         // A web process only sends: maintenance and cron are the workers' (SCALE-1).
         ...(work ? {} : { supervise: false, schedule: false }),
+        // Expired jobs are found by the maintenance pass: run it often enough to honour the expiry.
+        maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.ceil(expireSeconds / 2))),
         ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {})
     } as PgBoss.ConstructorOptions);
     boss.on('error', (error) => logger.error({ err: describeError(error) }, 'job queue error'));
     await boss.start();
     const taker = takerOf(boss, work);
     await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton' });
-    await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+    await boss.createQueue(SYNC_QUEUE, {
+        name: SYNC_QUEUE,
+        policy: 'stately',
+        retryLimit: 2,
+        retryDelay: 60,
+        ...expiry
+    });
     await boss.createQueue(CRM_TICK_QUEUE, { name: CRM_TICK_QUEUE, policy: 'singleton' });
-    await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+    await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60, ...expiry });
 
     const enqueueDueSyncs = async (): Promise<string[]> => {
         const due = await store.db
@@ -220,14 +238,14 @@ export async function startJobs(deps: UserSyncDeps, options: JobOptions = {}): P
         }
     });
     await taker.schedule(CRM_TICK_QUEUE, TICK_CRON);
-    await startFollowUpJobs(boss, taker, { store, salesforce, logger }, TICK_CRON);
+    await startFollowUpJobs(boss, taker, { store, salesforce, logger }, TICK_CRON, expiry);
 
     const writeback = await startWritebackJobs(
         boss,
         taker,
         { store, salesforce, logger },
         events as unknown as EventEmitter<WritebackJobEvents>,
-        { flush: options.writeback ?? {} }
+        { flush: options.writeback ?? {}, expiry }
     );
 
     return {

@@ -18,14 +18,16 @@ export async function startFollowUpJobs(
     boss: PgBoss,
     taker: Taker,
     deps: { store: Store; salesforce: SalesforceGateway; logger: Logger },
-    cron: string
+    cron: string,
+    expiry: { expireInSeconds?: number } = {}
 ): Promise<void> {
     await boss.createQueue(FOLLOW_UP_TICK_QUEUE, { name: FOLLOW_UP_TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(FOLLOW_UP_QUEUE, {
         name: FOLLOW_UP_QUEUE,
         policy: 'stately',
         retryLimit: 2,
-        retryDelay: 60
+        retryDelay: 60,
+        ...expiry
     });
     await taker.work(FOLLOW_UP_TICK_QUEUE, async () => {
         const orgs = await deps.store.db.selectFrom('orgs').select('id').execute();

@@ -29,14 +29,15 @@ export async function startWritebackJobs(
     taker: Taker,
     deps: WritebackDeps,
     events: EventEmitter<WritebackJobEvents>,
-    options: { flush?: FlushOptions } = {}
+    options: { flush?: FlushOptions; expiry?: { expireInSeconds?: number } } = {}
 ): Promise<WritebackScheduler & { enqueueDueWritebacks(): Promise<string[]> }> {
     await boss.createQueue(WRITEBACK_TICK_QUEUE, { name: WRITEBACK_TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(WRITEBACK_QUEUE, {
         name: WRITEBACK_QUEUE,
         policy: 'stately',
         retryLimit: 3,
-        retryDelay: 30
+        retryDelay: 30,
+        ...options.expiry
     });
     const schedule = async (orgId: string, delaySeconds = WRITEBACK_DELAY_SECONDS): Promise<void> => {
         await boss.send(
