@@ -61,7 +61,7 @@ describe('SCALE-1 process roles', () => {
         expect(alone.code).toBe(78);
         expect(alone.output).toMatch(/BACKSTORY_ROLE: worker needs DATABASE_URL/);
         expect(existsSync(path.join(dataDir, 'pglite'))).toBe(false);
-    }, 120_000);
+    }, 300_000);
 
     it('GET /readyz answers 200 while the database answers and 503 naming database when it does not', async () => {
         const app = await startTestApp();
