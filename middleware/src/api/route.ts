@@ -87,6 +87,7 @@ const errorDescriptions: Record<number, string> = {
     409: 'conflict: the change contradicts the current state',
     413: 'validation_failed: the body is larger than the limit',
     502: 'salesforce_error: Salesforce refused or did not answer',
+    503: 'not ready: the database does not answer (details name it)',
     500: 'internal'
 };
 

@@ -40,4 +40,15 @@ describe('parseEnv', () => {
     it('treats empty variables as unset', () => {
         expect(parseEnv({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
     });
+
+    it('SCALE-1 BACKSTORY_ROLE is web, worker or all (default all); web and worker need DATABASE_URL; HOST defaults to loopback', () => {
+        expect(parseEnv({})).toMatchObject({ BACKSTORY_ROLE: 'all', HOST: '127.0.0.1', DATABASE_POOL_MAX: 10 });
+        expect(() => parseEnv({ BACKSTORY_ROLE: 'scheduler' })).toThrow(/BACKSTORY_ROLE: must be web, worker or all/);
+        expect(() => parseEnv({ BACKSTORY_ROLE: 'web' })).toThrow(/BACKSTORY_ROLE: web needs DATABASE_URL/);
+        expect(parseEnv({ BACKSTORY_ROLE: 'worker', DATABASE_URL: 'postgres://x@h/db' }).BACKSTORY_ROLE).toBe('worker');
+        expect(parseEnv({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+        expect(() => parseEnv({ HOST: 'not a host/' })).toThrow(/HOST: must be a host name or an IP address/);
+        expect(() => parseEnv({ JOB_EXPIRE_SECONDS: '0' })).toThrow(/JOB_EXPIRE_SECONDS/);
+        expect(() => parseEnv({ DATABASE_POOL_MAX: 'lots' })).toThrow(/DATABASE_POOL_MAX/);
+    });
 });

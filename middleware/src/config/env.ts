@@ -18,6 +18,19 @@ export const envSchema = z
     .object({
         NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
         PORT: port.default(3000),
+        /** SCALE-1: the address HTTP binds to; 0.0.0.0 (or ::) behind a load balancer. */
+        HOST: z
+            .string()
+            .regex(/^[A-Za-z0-9.:%[\]-]+$/, 'must be a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0')
+            .default('127.0.0.1'),
+        /** SCALE-1: web serves HTTP, worker runs the job queue, all does both (one process). */
+        BACKSTORY_ROLE: z.enum(['web', 'worker', 'all'], { error: 'must be web, worker or all' }).default('all'),
+        /** SCALE-1: a worker answers GET /healthz and /readyz on this port when set (no HTTP otherwise). */
+        HEALTH_PORT: port.optional(),
+        /** Connections per process to PostgreSQL (docs/deploy.md sizes it). */
+        /** SCALE-1: a job still active this long is taken for dead (its process killed) and retried. */
+        JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+        DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
         SF_EMULATOR_PORT: port.default(4010),
         PREVIEW_PORT: port.default(3001),
         BACKSTORY_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -58,6 +71,12 @@ export const envSchema = z
             .default('1mb')
     })
     .superRefine((env, ctx) => {
+        if (env.BACKSTORY_ROLE !== 'all' && !env.DATABASE_URL)
+            ctx.addIssue({
+                code: 'custom',
+                path: ['BACKSTORY_ROLE'],
+                message: `${env.BACKSTORY_ROLE} needs DATABASE_URL: separate web and worker processes share one PostgreSQL (the embedded PGlite belongs to one process; use all)`
+            });
         const jwt = ['SF_LOGIN_URL', 'SF_CLIENT_ID', 'SF_USERNAME', 'SF_PRIVATE_KEY_FILE'] as const;
         const given = jwt.filter((k) => env[k] !== undefined);
         if (given.length > 0 && given.length < jwt.length) {

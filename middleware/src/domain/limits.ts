@@ -41,8 +41,13 @@ export const IMPORT_LIMITS = {
 export const BODY_LIMITS = {
     json: 1024 * 1024,
     usersCsv: 5 * 1024 * 1024,
-    activityImport: 25 * 1024 * 1024
+    activityImport: 25 * 1024 * 1024,
+    /** POST /v1/activities/batch (SCALE-3): up to BATCH_LIMITS.activities activities. */
+    activityBatch: 25 * 1024 * 1024
 } as const;
+
+/** SCALE-3: items of one batch intake call. */
+export const BATCH_LIMITS = { activities: 1_000 } as const;
 
 /** JSON nesting accepted anywhere in a request (no schema of the API is deeper). */
 export const MAX_JSON_DEPTH = 32;

@@ -4,14 +4,15 @@ import { checkJobOptions } from '../config/start-options';
 import type { Logger } from '../logger';
 import { describeError, type SalesforceGateway } from '../salesforce/connection';
 import type { PullResult } from '../salesforce/crm-pull';
-import { systemCaller } from '../services/caller';
-import { orgsDueForCrmPullNow, pullCrmNow } from '../services/crm';
+import { orgsDueForCrmPullNow, pullCrmLocked } from '../services/crm';
 import { orgsDueForScheduledSync, runScheduledUserSync, type SyncCounts } from '../services/user-sync';
+import { LockBusyError } from '../services/crm';
 import type { FlushOptions } from '../services/writeback-flush';
 import type { Store } from '../store/db';
 import { queueDb, queueSchema } from '../store/queue-db';
 import { startFollowUpJobs } from './meeting-notifications';
 import { startWritebackJobs, type WritebackJobEvents } from './writeback';
+import { takerOf, type Taker } from './taker';
 
 /**
  * The job queue (SPEC §1: several middleware processes may share one PostgreSQL; work is handed
@@ -87,11 +88,22 @@ export interface JobOptions {
     writeback?: FlushOptions;
     /** Jobs of different orgs run at once, per queue and process (default 4). */
     orgConcurrency?: number;
+    /**
+     * SCALE-1: take jobs and run the schedules (default true: the `worker` and `all` roles).
+     * `false` (the `web` role) only sends jobs: intake asks for write-back runs that a worker does.
+     */
+    work?: boolean;
+    /**
+     * SCALE-1: seconds after which a job still active is taken for dead (its process was killed)
+     * and retried by another process (default 900, JOB_EXPIRE_SECONDS). Runs are safe to repeat
+     * or overlap: the CRM pull and user sync hold a per-org lock, write-back items a lease.
+     */
+    expireSeconds?: number;
 }
 
 /** Register `count` workers on a queue: pg-boss v10 runs one job at a time per worker. */
-async function workers<T>(boss: PgBoss, queue: string, count: number, handler: PgBoss.WorkHandler<T>): Promise<void> {
-    for (let i = 0; i < count; i++) await boss.work<T>(queue, handler);
+async function workers<T>(taker: Taker, queue: string, count: number, handler: PgBoss.WorkHandler<T>): Promise<void> {
+    for (let i = 0; i < count; i++) await taker.work<T>(queue, handler);
 }
 
 /** Start the queue, its workers and its minute schedules. Bad options throw StartOptionError before anything starts. */
@@ -101,17 +113,33 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
     const crmInterval = options.crmPullIntervalMinutes ?? DEFAULT_CRM_PULL_INTERVAL_MINUTES;
     const concurrency = options.orgConcurrency ?? 4;
     const events = new EventEmitter<JobEvents>();
+    const work = options.work ?? true;
+    const expireSeconds = options.expireSeconds ?? 900;
+    if (!Number.isInteger(expireSeconds) || expireSeconds < 1)
+        throw new RangeError(`expireSeconds must be a positive integer, got ${expireSeconds}`);
+    const expiry = { expireInSeconds: expireSeconds };
     const boss = new PgBoss({
         db: queueDb(store),
         schema: queueSchema(store),
+        // A web process only sends: maintenance and cron are the workers' (SCALE-1).
+        ...(work ? {} : { supervise: false, schedule: false }),
+        // Expired jobs are found by the maintenance pass: run it often enough to honour the expiry.
+        maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.ceil(expireSeconds / 2))),
         ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {})
     } as PgBoss.ConstructorOptions);
     boss.on('error', (error) => logger.error({ err: describeError(error) }, 'job queue error'));
     await boss.start();
+    const taker = takerOf(boss, work);
     await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton' });
-    await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+    await boss.createQueue(SYNC_QUEUE, {
+        name: SYNC_QUEUE,
+        policy: 'stately',
+        retryLimit: 2,
+        retryDelay: 60,
+        ...expiry
+    });
     await boss.createQueue(CRM_TICK_QUEUE, { name: CRM_TICK_QUEUE, policy: 'singleton' });
-    await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60 });
+    await boss.createQueue(CRM_QUEUE, { name: CRM_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 60, ...expiry });
 
     const enqueueDueSyncs = async (): Promise<string[]> => {
         const due = await orgsDueForScheduledSync(deps);
@@ -119,10 +147,10 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
         return due;
     };
 
-    await boss.work(TICK_QUEUE, async () => {
+    await taker.work(TICK_QUEUE, async () => {
         await enqueueDueSyncs();
     });
-    await workers<{ orgId: string }>(boss, SYNC_QUEUE, concurrency, async ([job]) => {
+    await workers<{ orgId: string }>(taker, SYNC_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         try {
@@ -130,11 +158,13 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
             const counts = await runScheduledUserSync(deps, orgId);
             if (counts) events.emit('synced', { orgId, counts });
         } catch (error) {
+            // SCALE-1: an on-demand sync of this org is running in some process: it does this one's work.
+            if (error instanceof LockBusyError) return;
             events.emit('failed', { orgId, error: describeError(error) });
             throw error;
         }
     });
-    await boss.schedule(TICK_QUEUE, TICK_CRON);
+    await taker.schedule(TICK_QUEUE, TICK_CRON);
 
     const enqueueDueCrmPulls = async (): Promise<string[]> => {
         // Due by the database's clock, as the user sync: never pulled, or last pulled too long ago.
@@ -142,29 +172,35 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
         for (const id of due) await boss.send(CRM_QUEUE, { orgId: id }, { singletonKey: id });
         return due;
     };
-    await boss.work(CRM_TICK_QUEUE, async () => {
+    await taker.work(CRM_TICK_QUEUE, async () => {
         await enqueueDueCrmPulls();
     });
-    await workers<{ orgId: string }>(boss, CRM_QUEUE, concurrency, async ([job]) => {
+    await workers<{ orgId: string }>(taker, CRM_QUEUE, concurrency, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         if (!(await deps.salesforce.isConnected(orgId))) return; // disconnected since it was queued
         try {
-            // The same service as the on-demand pull (POST /v1/crm/pull).
-            const result = await pullCrmNow(deps, systemCaller(orgId, 'crm-pull'));
+            // The service the on-demand pull (POST /v1/crm/pull) uses, under the same per-org lock.
+            const result = await pullCrmLocked(deps, orgId);
             events.emit('crmPulled', { orgId, result });
         } catch (error) {
+            // SCALE-1: an on-demand pull of this org is running in some process: it does this one's work.
+            if (error instanceof LockBusyError) return;
             logger.warn({ orgId, err: describeError(error) }, 'scheduled CRM pull failed');
             events.emit('crmPullFailed', { orgId, error: describeError(error) });
             throw error;
         }
     });
-    await boss.schedule(CRM_TICK_QUEUE, TICK_CRON);
-    await startFollowUpJobs(boss, deps, TICK_CRON);
+    await taker.schedule(CRM_TICK_QUEUE, TICK_CRON);
+    await startFollowUpJobs(boss, taker, deps, TICK_CRON, expiry);
 
-    const writeback = await startWritebackJobs(boss, deps, events as unknown as EventEmitter<WritebackJobEvents>, {
-        flush: options.writeback ?? {}
-    });
+    const writeback = await startWritebackJobs(
+        boss,
+        taker,
+        deps,
+        events as unknown as EventEmitter<WritebackJobEvents>,
+        { flush: options.writeback ?? {}, expiry }
+    );
 
     return {
         enqueueDueSyncs,

@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import type { Taker } from './taker';
 import { describeError } from '../salesforce/connection';
 import { orgsForFollowUps, runCompletedMeetings } from '../services/notifications';
 import type { ServiceDeps } from '../services/deps';
@@ -14,22 +15,25 @@ export const FOLLOW_UP_QUEUE = 'follow-ups';
  */
 export async function startFollowUpJobs(
     boss: PgBoss,
+    taker: Taker,
     deps: Pick<ServiceDeps, 'store' | 'salesforce' | 'logger'>,
-    cron: string
+    cron: string,
+    expiry: { expireInSeconds?: number } = {}
 ): Promise<void> {
     await boss.createQueue(FOLLOW_UP_TICK_QUEUE, { name: FOLLOW_UP_TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(FOLLOW_UP_QUEUE, {
         name: FOLLOW_UP_QUEUE,
         policy: 'stately',
         retryLimit: 2,
-        retryDelay: 60
+        retryDelay: 60,
+        ...expiry
     });
-    await boss.work(FOLLOW_UP_TICK_QUEUE, async () => {
+    await taker.work(FOLLOW_UP_TICK_QUEUE, async () => {
         for (const id of await orgsForFollowUps(deps)) {
             await boss.send(FOLLOW_UP_QUEUE, { orgId: id }, { singletonKey: id });
         }
     });
-    await boss.work<{ orgId: string }>(FOLLOW_UP_QUEUE, async ([job]) => {
+    await taker.work<{ orgId: string }>(FOLLOW_UP_QUEUE, async ([job]) => {
         if (!job) return;
         try {
             await runCompletedMeetings(deps, job.data.orgId);
@@ -38,5 +42,5 @@ export async function startFollowUpJobs(
             throw error;
         }
     });
-    await boss.schedule(FOLLOW_UP_TICK_QUEUE, cron);
+    await taker.schedule(FOLLOW_UP_TICK_QUEUE, cron);
 }

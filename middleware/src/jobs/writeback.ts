@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type PgBoss from 'pg-boss';
+import type { Taker } from './taker';
 import { describeError } from '../salesforce/connection';
 import { flushWriteback, type FlushOptions, type FlushResult } from '../services/writeback-flush';
 import {
@@ -28,16 +29,18 @@ export interface WritebackJobEvents {
 
 export async function startWritebackJobs(
     boss: PgBoss,
+    taker: Taker,
     deps: WritebackDeps,
     events: EventEmitter<WritebackJobEvents>,
-    options: { flush?: FlushOptions } = {}
+    options: { flush?: FlushOptions; expiry?: { expireInSeconds?: number } } = {}
 ): Promise<WritebackScheduler & { enqueueDueWritebacks(): Promise<string[]> }> {
     await boss.createQueue(WRITEBACK_TICK_QUEUE, { name: WRITEBACK_TICK_QUEUE, policy: 'singleton' });
     await boss.createQueue(WRITEBACK_QUEUE, {
         name: WRITEBACK_QUEUE,
         policy: 'stately',
         retryLimit: 3,
-        retryDelay: 30
+        retryDelay: 30,
+        ...options.expiry
     });
     const schedule = async (orgId: string, delaySeconds = WRITEBACK_DELAY_SECONDS): Promise<void> => {
         await boss.send(
@@ -51,10 +54,10 @@ export async function startWritebackJobs(
         for (const id of due) await schedule(id, 0);
         return due;
     };
-    await boss.work(WRITEBACK_TICK_QUEUE, async () => {
+    await taker.work(WRITEBACK_TICK_QUEUE, async () => {
         await enqueueDueWritebacks();
     });
-    await boss.work<{ orgId: string }>(WRITEBACK_QUEUE, async ([job]) => {
+    await taker.work<{ orgId: string }>(WRITEBACK_QUEUE, async ([job]) => {
         if (!job) return;
         const { orgId } = job.data;
         if (!(await deps.salesforce.isConnected(orgId))) return;
@@ -73,6 +76,6 @@ export async function startWritebackJobs(
             if (next) await schedule(orgId, Math.min(60, Math.max(1, (next.getTime() - Date.now()) / 1000)));
         }
     });
-    await boss.schedule(WRITEBACK_TICK_QUEUE, '* * * * *');
+    await taker.schedule(WRITEBACK_TICK_QUEUE, '* * * * *');
     return { schedule, enqueueDueWritebacks };
 }

@@ -1,10 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
+import { ApiError, invalid, notFound } from '../errors';
 import { parseEml } from '../domain/intake/eml';
 import { parseIcs } from '../domain/intake/ics';
 import { OrgZoneRegistry } from '../domain/intake/zones';
-import { timeSlicer } from '../domain/limits';
-import { transcriptToText } from '../domain/intake/transcript';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from '../domain/intake/types';
 import { matchActivity } from '../domain/matching/pipeline';
 import type { MatchResult } from '../domain/matching/types';
@@ -15,7 +13,6 @@ import {
     type ProfileSections
 } from '../domain/profile';
 import { defaultProfileSections } from '../domain/profile-defaults';
-import { isProcessingAllowed } from '../domain/users';
 import { canSee } from '../domain/visibility';
 import { applyLifecycleEvent } from './user-lifecycle';
 import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } from '../store/activities';
@@ -23,18 +20,21 @@ import { withReplica } from '../store/crm';
 import { getProfile } from '../store/profiles';
 import type { Database } from '../store/schema';
 import type { Caller } from './caller';
+import {
+    findOwners,
+    intakeActivities,
+    prepare,
+    refusedWrite,
+    type ActivityInput,
+    type Prepared
+} from './activity-intake';
 import { scopeOf } from './visibility';
 import { z } from 'zod';
 import type { ServiceDeps } from './deps';
 import { effectiveMatch } from './rep-activities';
 import { activitySync, enqueueActivityWrite, type SyncView } from './writeback';
 
-export type ActivityInput = Omit<ParsedActivity, 'ownerEmail' | 'body' | 'endsAt' | 'transcript'> & {
-    ownerEmail: string;
-    body?: string | null | undefined;
-    endsAt?: string | null | undefined;
-    transcript?: string | null | undefined;
-};
+export type { ActivityInput };
 
 export interface PreviewInput {
     activity: Omit<ActivityInput, 'externalId'> & { externalId?: string | undefined };
@@ -43,124 +43,6 @@ export interface PreviewInput {
 }
 
 /** Activities and matching (MATCH-1..MATCH-5): capture, file import, reads by visibility, preview. */
-
-interface Owner {
-    id: string;
-    email: string;
-    role: string;
-    status: string;
-    salesforceUserId: string | null;
-    profileId: string;
-    profileName: string;
-    activity: ActivitySettings;
-    matching: MatchingSettings;
-}
-
-async function findOwners(db: Kysely<Database>, orgId: string, emails: string[]): Promise<Owner[]> {
-    if (emails.length === 0) return [];
-    const rows = await db
-        .selectFrom('users')
-        .innerJoin('profiles', 'profiles.id', 'users.profile_id')
-        .select([
-            'users.id',
-            'users.email',
-            'users.email_key',
-            'users.role',
-            'users.status',
-            'users.salesforce_user_id',
-            'users.profile_id',
-            'profiles.name as profile_name',
-            'profiles.activity',
-            'profiles.matching'
-        ])
-        .where('users.org_id', '=', orgId)
-        .where(
-            'users.email_key',
-            'in',
-            emails.map((e) => e.toLowerCase())
-        )
-        .execute();
-    const byKey = new Map(rows.map((r) => [r.email_key, r]));
-    return emails.flatMap((e) => {
-        const r = byKey.get(e.toLowerCase());
-        if (!r) return [];
-        return [
-            {
-                id: r.id,
-                email: r.email,
-                role: r.role,
-                status: r.status,
-                salesforceUserId: r.salesforce_user_id,
-                profileId: r.profile_id,
-                profileName: r.profile_name,
-                activity: r.activity as ActivitySettings,
-                matching: r.matching as MatchingSettings
-            }
-        ];
-    });
-}
-
-/**
- * CP-4 (with UT-9, UT-10): may this owner's activity be captured? Refusals are 409 `conflict`
- * (the request is well-formed; the owner's current settings forbid it) naming `ownerEmail`, and
- * nothing is stored.
- */
-function gate(owner: Owner): void {
-    if (!isProcessingAllowed(owner)) {
-        const why =
-            owner.status === 'suspended'
-                ? `${owner.email} is suspended: their activity is not processed (UT-9)`
-                : `${owner.email} has the Data role: their own mail and calendar are not captured (UT-10)`;
-        throw conflict(`ownerEmail: ${why}; the activity was not stored`, [{ path: 'ownerEmail', message: why }]);
-    }
-    if (!owner.activity.intakeData) {
-        const why = `Intake Data is off in the profile "${owner.profileName}" of ${owner.email} (CP-4)`;
-        throw conflict(`ownerEmail: ${why}; the activity was not stored`, [{ path: 'ownerEmail', message: why }]);
-    }
-}
-
-interface Prepared {
-    parsed: ParsedActivity;
-    owner: Owner;
-    participants: ParsedActivity['participants'];
-    transcript: string | null;
-    transcriptState: 'stored' | 'dropped' | 'none';
-    match: MatchResult;
-}
-
-/** Gate (CP-4, who may submit) and match one activity; nothing is written yet. */
-async function prepare(deps: ServiceDeps, caller: Caller, parsed: ParsedActivity, owner: Owner): Promise<Prepared> {
-    // A user calling for themselves may submit only their own activity; admins (and the org key) any.
-    if (!caller.isAdmin && caller.actingUser?.userId !== owner.id)
-        throw forbidden('Only admins may submit activities of other users');
-    gate(owner);
-    let transcript: string | null = null;
-    let transcriptState: 'stored' | 'dropped' | 'none' = 'none';
-    if (parsed.transcript !== null && parsed.transcript.trim() !== '') {
-        if (owner.activity.transcriptIntake) {
-            transcript = transcriptToText(parsed.transcript);
-            transcriptState = 'stored';
-        } else transcriptState = 'dropped'; // CP-4: Transcript Intake off
-    }
-    const participants = uniqueParticipants(parsed.participants);
-    const match = await withReplica(deps.store.db, caller.orgId, (replica) =>
-        matchActivity(
-            {
-                type: parsed.type,
-                subject: parsed.subject,
-                startsAt: parsed.startsAt,
-                ownerEmail: owner.email,
-                ownerSalesforceUserId: owner.salesforceUserId,
-                participants,
-                // .eml imports: List-Unsubscribe, Precedence, Auto-Submitted tell bulk mail and auto-replies.
-                headers: parsed.headers
-            },
-            replica,
-            owner.matching
-        )
-    );
-    return { parsed, owner, participants, transcript, transcriptState, match };
-}
 
 /**
  * Store one prepared activity. SEC-5: re-sending an externalId updates the activity only when
@@ -199,13 +81,7 @@ async function save(
         },
         caller.isAdmin || !caller.actingUser ? 'any' : { userId: caller.actingUser.userId }
     );
-    if (saved === 'refused') {
-        const why = 'belongs to another user: only its owner or an admin may change it (SEC-5)';
-        throw conflict(
-            `externalId: an activity with the externalId "${parsed.externalId}" ${why}; nothing was changed`,
-            [{ path: 'externalId', message: why }]
-        );
-    }
+    if (saved === 'refused') throw refusedWrite(parsed.externalId);
     return {
         id: saved.id,
         externalId: parsed.externalId,
@@ -288,36 +164,30 @@ function withPreviewIds(m: MatchingSettings): MatchingSettings {
     };
 }
 
-/** Capture an email or meeting (MATCH-1) and match it (MATCH-4), gated per owner (CP-4). */
+/**
+ * Capture an email or meeting (MATCH-1) and match it (MATCH-4), gated per owner (CP-4): a batch
+ * of one (one owner look-up, one transaction with its outbox rows), answering its error if any.
+ */
 export async function captureActivity(deps: ServiceDeps, caller: Caller, body: ActivityInput) {
-    const db = deps.store.db;
-    const [owner] = await findOwners(db, caller.orgId, [body.ownerEmail]);
-    if (!owner) throw invalid('ownerEmail', `no Backstory user with the email ${body.ownerEmail} in this org`);
-    const prepared = await prepare(
-        deps,
-        caller,
-        {
-            externalId: body.externalId,
-            type: body.type,
-            ownerEmail: body.ownerEmail,
-            subject: body.subject,
-            body: body.body ?? null,
-            startsAt: new Date(body.startsAt).toISOString(),
-            endsAt: body.endsAt ? new Date(body.endsAt).toISOString() : null,
-            participants: body.participants,
-            transcript: body.transcript ?? null
-        },
-        owner
+    const [outcome] = await intakeActivities(deps, caller, [body]);
+    if (!outcome) throw new Error('intake answered nothing');
+    if ('error' in outcome) throw outcome.error;
+    return outcome.ok;
+}
+
+/**
+ * SCALE-3: capture up to 1,000 activities in one call, a result per item (the answer the single
+ * call would give it). Items that failed validation come as their ApiError and keep it.
+ */
+export async function captureActivities(deps: ServiceDeps, caller: Caller, items: (ActivityInput | ApiError)[]) {
+    const outcomes = await intakeActivities(deps, caller, items);
+    const results = outcomes.map((o, index) =>
+        'ok' in o
+            ? { index, status: 202, result: o.ok, error: null }
+            : { index, status: o.error.status, result: null, error: o.error.toBody().error }
     );
-    // UT-13: the activity and its owner's first-activity move commit together.
-    const saved = await db.transaction().execute(async (trx) => {
-        const out = await save(trx, caller, prepared, 'api');
-        await applyLifecycleEvent(trx, caller.orgId, caller.actor, [owner.id], { kind: 'activity_captured' });
-        return out;
-    });
-    // MATCH-6: the new revision goes to the write-back outbox (or is marked skipped, CP-4).
-    await enqueueActivityWrite(deps, { orgId: caller.orgId, actor: caller.actor }, saved.id);
-    return saved;
+    const stored = results.filter((r) => r.result !== null).length;
+    return { stored, failed: results.length - stored, results };
 }
 
 /** Import an .eml or .ics file (MATCH-1): one activity per message or VEVENT. */
@@ -353,9 +223,7 @@ export async function importActivityFile(
         ? [query.ownerEmail]
         : [...new Set(parsed.flatMap((a) => a.participants.map((p) => p.email.toLowerCase())))];
     const owners = new Map((await findOwners(db, caller.orgId, everyEmail)).map((o) => [o.email.toLowerCase(), o]));
-    const slice = timeSlicer();
-    const prepared: Prepared[] = [];
-    for (const activity of parsed) {
+    const matchable = parsed.map((activity) => {
         const emails = query.ownerEmail ? [query.ownerEmail] : activity.participants.map((p) => p.email);
         const owner = emails.map((e) => owners.get(e.toLowerCase())).find((o) => o !== undefined);
         if (!owner)
@@ -365,9 +233,12 @@ export async function importActivityFile(
                     ? `no Backstory user with the email ${query.ownerEmail} in this org`
                     : 'none of the addresses in the file is a Backstory user of this org; pass ?ownerEmail='
             );
-        prepared.push(await prepare(deps, caller, activity, owner));
-        await slice.maybeYield();
-    }
+        return { activity, owner };
+    });
+    // SCALE-2: the whole file matched in one pass (cached index, or SQL look-ups for all of it).
+    const prepared = await withReplica(db, caller.orgId, (replica) =>
+        matchable.map(({ activity, owner }) => prepare(caller, activity, owner, replica))
+    );
     // SEC-6: all or nothing: one refused event (SEC-5) and no event of the file is stored.
     const source = type === 'message/rfc822' ? 'eml' : 'ics';
     const items = await db.transaction().execute(async (trx) => {

@@ -1,3 +1,6 @@
+import { conflict } from '../errors';
+import { LockBusyError, withOrgLock } from '../store/locks';
+export { LockBusyError } from '../store/locks';
 import { PULL_OBJECTS, pullCrm } from '../salesforce/crm-pull';
 import { salesforceError } from '../salesforce/connection';
 import { getPullStates, orgsDueForCrmPull, recordCounts, replicaVersion } from '../store/crm';
@@ -16,13 +19,25 @@ export async function orgsDueForCrmPullNow(deps: ServiceDeps, minutes: number): 
 
 /** Pull the CRM into the replica now (MATCH-2); the crm-pull job calls this too. */
 export async function pullCrmNow(deps: ServiceDeps, caller: Caller) {
-    const db = deps.store.db;
-    const conn = await deps.salesforce.connection(caller.orgId);
     try {
-        return await pullCrm(conn, db, caller.orgId);
+        return await pullCrmLocked(deps, caller.orgId);
     } catch (error) {
+        if (error instanceof LockBusyError)
+            throw conflict(
+                'A CRM pull of this org is already running (scheduled or on demand); try again when it ends'
+            );
         throw salesforceError(error, 'The CRM pull failed');
     }
+}
+
+/**
+ * SCALE-1: one CRM pull per org at a time across processes, whether the job queue or
+ * POST /v1/crm/pull started it; throws LockBusyError while another one runs.
+ */
+export async function pullCrmLocked(deps: Pick<ServiceDeps, 'store' | 'salesforce'>, orgId: string) {
+    return withOrgLock(deps.store, 'crm-pull', orgId, async () =>
+        pullCrm(await deps.salesforce.connection(orgId), deps.store.db, orgId)
+    );
 }
 
 /** The replica per object: state, missing fields, watermark, record count. */

@@ -15,6 +15,7 @@ import { defaultProfileId } from '../store/profiles';
 import { insertUsers, recordAuditMany, type AuditRow, type NewUser } from '../store/users';
 import type { Caller } from './caller';
 import type { ServiceDeps } from './deps';
+import { LockBusyError } from '../store/locks';
 
 export interface RoleNode {
     id: string;
@@ -122,14 +123,23 @@ export async function setUserManagementMode(
         throw conflict(
             `Automatic mode needs configuration profiles set up (UT-3): create at least one profile besides "${DEFAULT_PROFILE_NAME}" and assign it in the User Settings Rules, then enable automatic mode`
         );
-    await runUserSync(deps, caller.orgId, {
-        trigger: 'enable',
-        actor: caller.actor,
-        replace: org.mode === 'manual',
-        before: setMode
-    });
+    try {
+        await runUserSync(deps, caller.orgId, {
+            trigger: 'enable',
+            actor: caller.actor,
+            replace: org.mode === 'manual',
+            before: setMode
+        });
+    } catch (error) {
+        if (error instanceof LockBusyError) throw syncBusy();
+        throw error;
+    }
     return toOrgDto(await getOrg(db, caller.orgId));
 }
+
+/** SCALE-1: the scheduled sync (or another on-demand one) of this org is running now. */
+const syncBusy = () =>
+    conflict('A user sync of this org is already running (scheduled or on demand); try again when it ends');
 
 /** Run the automatic user sync now (UT-2). */
 export async function syncUsersNow(deps: ServiceDeps, caller: Caller) {
@@ -139,7 +149,12 @@ export async function syncUsersNow(deps: ServiceDeps, caller: Caller) {
         throw conflict(
             'The user sync runs in automatic mode only: enable it with PUT /v1/org/mode, or import selected roles once with POST /v1/org/role-import (UT-5)'
         );
-    return runUserSync(deps, caller.orgId, { trigger: 'on_demand', actor: caller.actor });
+    try {
+        return await runUserSync(deps, caller.orgId, { trigger: 'on_demand', actor: caller.actor });
+    } catch (error) {
+        if (error instanceof LockBusyError) throw syncBusy();
+        throw error;
+    }
 }
 
 /** The org's Salesforce role tree, marking imported roles (UT-5). */

@@ -5,6 +5,7 @@ import { findOrg } from '../store/orgs';
 import { listRules } from '../store/rules';
 import type { Database } from '../store/schema';
 import { applyUserSync, finishSyncRun, orgsDueForUserSync, startSyncRun, type SyncCounts } from '../store/user-sync';
+import { withOrgLock } from '../store/locks';
 import type { ServiceDeps } from './deps';
 
 export type { SyncCounts } from '../store/user-sync';
@@ -23,7 +24,15 @@ export interface UserSyncOptions {
  * user (three queries, 2,000-row pages), then apply it in one transaction. A Salesforce failure
  * changes nothing and surfaces as 502 `salesforce_error`.
  */
+/**
+ * SCALE-1: one user sync per org at a time across processes (the scheduled job and the on-demand
+ * run alike); a second one while it runs throws LockBusyError.
+ */
 export async function runUserSync(deps: ServiceDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
+    return withOrgLock(deps.store, 'user-sync', orgId, () => syncOnce(deps, orgId, options));
+}
+
+async function syncOnce(deps: ServiceDeps, orgId: string, options: UserSyncOptions): Promise<SyncCounts> {
     const db = deps.store.db;
     await listRules(db, orgId); // the catch-all exists before the first user is created (USR-7)
     const org = await db

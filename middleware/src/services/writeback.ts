@@ -2,11 +2,13 @@ import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger';
 import { matchActivity } from '../domain/matching/pipeline';
-import type { MatchResult } from '../domain/matching/types';
+import type { MatchResult, Participant } from '../domain/matching/types';
 import type { ActivitySettings, MatchingSettings } from '../domain/profile';
 import { budgetAllowance, proposeContacts, skipReason, sobjectOf, type BudgetView } from '../domain/writeback';
 import type { SalesforceGateway } from '../salesforce/connection';
+import type { ReplicaLookup } from '../domain/matching/replica-index';
 import { withReplica } from '../store/crm';
+import type { Db } from '../store/db';
 import type { Store } from '../store/db';
 import {
     activityItems,
@@ -117,6 +119,29 @@ export async function enqueueActivityWrite(deps: WritebackDeps, caller: Caller, 
     if (!a) return;
     const owner = await ownerSettings(db, caller.orgId, a.owner_user_id);
     if (!owner) return;
+    const { items, pending } = await activityWriteItems(a, owner, (run) => withReplica(db, caller.orgId, run));
+    await enqueueItems(db, caller.orgId, items);
+    if (pending) await scheduleSoon(deps, caller.orgId);
+}
+
+/** An activity as the outbox needs it (its stored type, owner and participants). */
+export interface OutboxActivity {
+    id: string;
+    type: 'email' | 'meeting';
+    owner_email: string;
+    participants: Participant[];
+}
+
+/**
+ * The outbox rows of one activity revision (MATCH-6), from the owner's profile: its Event/Task
+ * (or `skipped` naming the CP-4 toggle), contact creation when some participant is not in the
+ * CRM, contact roles. `pending`: something is to be written.
+ */
+export async function activityWriteItems(
+    a: OutboxActivity,
+    owner: Pick<OwnerSettings, 'activity' | 'profileName'>,
+    replica: <T>(run: (r: ReplicaLookup) => T) => Promise<T>
+): Promise<{ items: NewItem[]; pending: boolean }> {
     const reason = skipReason(a.type, owner.activity, owner.profileName);
     const items: NewItem[] = [
         {
@@ -129,9 +154,7 @@ export async function enqueueActivityWrite(deps: WritebackDeps, caller: Caller, 
         }
     ];
     if (!reason && owner.activity.contactCreation) {
-        const proposed = await withReplica(db, caller.orgId, (replica) =>
-            proposeContacts(a.participants, a.owner_email, replica)
-        );
+        const proposed = await replica((r) => proposeContacts(a.participants, a.owner_email, r));
         if (proposed.length > 0)
             items.push({
                 operation: 'create_contact',
@@ -149,8 +172,33 @@ export async function enqueueActivityWrite(deps: WritebackDeps, caller: Caller, 
             sobject: 'OpportunityContactRole',
             state: 'pending'
         });
-    await enqueueItems(db, caller.orgId, items);
-    if (!reason) await scheduleSoon(deps, caller.orgId);
+    return { items, pending: !reason };
+}
+
+/**
+ * SCALE-3: the outbox rows of many activities of one org in one go (batched inserts, inside the
+ * caller's transaction); `scheduleWriteback` afterwards when it answers true.
+ */
+export async function enqueueActivityWrites(
+    db: Db,
+    orgId: string,
+    list: { activity: OutboxActivity; owner: Pick<OwnerSettings, 'activity' | 'profileName'> }[]
+): Promise<boolean> {
+    let pending = false;
+    const items: NewItem[] = [];
+    for (const { activity, owner } of list) {
+        // SCALE-2: the cached index, or SQL look-ups in this transaction when the org is not cached.
+        const built = await activityWriteItems(activity, owner, (run) => withReplica(db, orgId, run));
+        items.push(...built.items);
+        pending ||= built.pending;
+    }
+    if (items.length > 0) await enqueueItems(db, orgId, items);
+    return pending;
+}
+
+/** Ask the queue for a write-back run of the org soon (after a batch was stored). */
+export async function scheduleWriteback(deps: WritebackDeps, orgId: string): Promise<void> {
+    await scheduleSoon(deps, orgId);
 }
 
 /**

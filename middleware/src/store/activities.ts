@@ -90,44 +90,79 @@ export async function upsertActivity(
     input: ActivityInput,
     writer: ActivityWriter = 'any'
 ): Promise<{ id: string; created: boolean } | 'refused'> {
-    const values = {
-        type: input.type,
-        source: input.source,
-        owner_user_id: input.ownerUserId,
-        owner_email: input.ownerEmail,
-        subject: input.subject,
-        body: input.body,
-        starts_at: input.startsAt,
-        ends_at: input.endsAt,
-        participants: json(input.participants),
-        transcript: input.transcript,
-        match: json<MatchResult | null>(input.match),
-        who_id: input.match.who?.recordId ?? null,
-        who_type: input.match.who?.type ?? null,
-        what_id: input.match.what?.recordId ?? null,
-        what_type: input.match.what?.type ?? null,
-        matched_at: new Date()
-    };
-    const row = await db
-        .insertInto('activities')
-        .values({ id: newId('act'), org_id: orgId, external_id: input.externalId, match_revision: 1, ...values })
-        .onConflict((oc) => {
-            const update = oc.columns(['org_id', 'external_id']).doUpdateSet({
-                ...values,
-                // MATCH-10: a manual override survives re-sends and rematches.
-                who_id: sql`case when activities.match_override is null then excluded.who_id else activities.who_id end`,
-                who_type: sql`case when activities.match_override is null then excluded.who_type else activities.who_type end`,
-                what_id: sql`case when activities.match_override is null then excluded.what_id else activities.what_id end`,
-                what_type: sql`case when activities.match_override is null then excluded.what_type else activities.what_type end`,
-                match_revision: sql`activities.match_revision + 1`,
-                updated_at: sql`now()`
-            });
-            return writer === 'any' ? update : update.where('activities.owner_user_id', '=', writer.userId);
-        })
-        .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
-        .executeTakeFirst();
-    if (!row) return 'refused';
-    return { id: row.id, created: Boolean(row.created) };
+    const [saved] = await upsertActivities(db, orgId, [input], writer);
+    return saved ?? 'refused';
+}
+
+/**
+ * SCALE-3: `upsertActivity` for many activities in one statement per 500 (the same columns, the
+ * same MATCH-10 and SEC-5 rules). The external ids must be distinct. Answers in input order.
+ */
+export async function upsertActivities(
+    db: Db,
+    orgId: string,
+    inputs: ActivityInput[],
+    writer: ActivityWriter = 'any'
+): Promise<({ id: string; created: boolean } | 'refused')[]> {
+    const byExternalId = new Map<string, { id: string; created: boolean }>();
+    const matchedAt = new Date();
+    // Rows in external-id order: concurrent batches lock the same rows in the same order.
+    const sorted = [...inputs].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+    for (let i = 0; i < sorted.length; i += 500) {
+        const rows = sorted.slice(i, i + 500).map((input) => ({
+            id: newId('act'),
+            org_id: orgId,
+            external_id: input.externalId,
+            match_revision: 1,
+            type: input.type,
+            source: input.source,
+            owner_user_id: input.ownerUserId,
+            owner_email: input.ownerEmail,
+            subject: input.subject,
+            body: input.body,
+            starts_at: input.startsAt,
+            ends_at: input.endsAt,
+            participants: json(input.participants),
+            transcript: input.transcript,
+            match: json<MatchResult | null>(input.match),
+            who_id: input.match.who?.recordId ?? null,
+            who_type: input.match.who?.type ?? null,
+            what_id: input.match.what?.recordId ?? null,
+            what_type: input.match.what?.type ?? null,
+            matched_at: matchedAt
+        }));
+        const saved = await db
+            .insertInto('activities')
+            .values(rows)
+            .onConflict((oc) => {
+                const update = oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
+                    type: eb.ref('excluded.type'),
+                    source: eb.ref('excluded.source'),
+                    owner_user_id: eb.ref('excluded.owner_user_id'),
+                    owner_email: eb.ref('excluded.owner_email'),
+                    subject: eb.ref('excluded.subject'),
+                    body: eb.ref('excluded.body'),
+                    starts_at: eb.ref('excluded.starts_at'),
+                    ends_at: eb.ref('excluded.ends_at'),
+                    participants: eb.ref('excluded.participants'),
+                    transcript: eb.ref('excluded.transcript'),
+                    match: eb.ref('excluded.match'),
+                    matched_at: eb.ref('excluded.matched_at'),
+                    // MATCH-10: a manual override survives re-sends and rematches.
+                    who_id: sql`case when activities.match_override is null then excluded.who_id else activities.who_id end`,
+                    who_type: sql`case when activities.match_override is null then excluded.who_type else activities.who_type end`,
+                    what_id: sql`case when activities.match_override is null then excluded.what_id else activities.what_id end`,
+                    what_type: sql`case when activities.match_override is null then excluded.what_type else activities.what_type end`,
+                    match_revision: sql`activities.match_revision + 1`,
+                    updated_at: sql`now()`
+                }));
+                return writer === 'any' ? update : update.where('activities.owner_user_id', '=', writer.userId);
+            })
+            .returning(['id', 'external_id', sql<boolean>`(xmax = 0)`.as('created')])
+            .execute();
+        for (const row of saved) byExternalId.set(row.external_id, { id: row.id, created: Boolean(row.created) });
+    }
+    return inputs.map((input) => byExternalId.get(input.externalId) ?? 'refused');
 }
 
 export async function getActivity(db: Db, orgId: string, id: string): Promise<ActivityRow | undefined> {

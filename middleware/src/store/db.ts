@@ -34,6 +34,8 @@ export interface StoreOptions {
     matchCacheMb?: number | undefined;
     /** Run migrations on open (default true). */
     migrate?: boolean;
+    /** PostgreSQL only: connections in this process's pool (default 10; DATABASE_POOL_MAX). */
+    poolMax?: number | undefined;
 }
 
 // int8 (counts) as numbers and date as the plain 'YYYY-MM-DD' string, the same on both engines.
@@ -66,7 +68,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         }
         const pool = new pg.Pool({
             connectionString: options.databaseUrl,
-            max: 10,
+            max: options.poolMax ?? 10,
             types: typeParsers,
             options: schema === 'public' ? undefined : `-c search_path="${schema}"`
         });

@@ -1,9 +1,12 @@
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
 import { idParams, z } from '../schemas/common';
-import { BODY_LIMITS } from '../../domain/limits';
+import { BATCH_LIMITS, BODY_LIMITS } from '../../domain/limits';
+import { invalidMany } from '../errors';
 import {
+    activityBatchBody,
     activityBody,
+    batchResultSchema,
     activitySchema,
     importQuery,
     importResultSchema,
@@ -12,6 +15,7 @@ import {
     previewBody
 } from '../schemas/matching';
 import {
+    captureActivities,
     captureActivity,
     explainMatch,
     getReadableActivity,
@@ -33,6 +37,32 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             errors: [403, 409],
             response: { status: 202, description: 'Stored and matched', schema: intakeResultSchema },
             handler: async ({ ctx, body }) => captureActivity(deps, ctx, body)
+        }),
+        route({
+            method: 'post',
+            path: '/v1/activities/batch',
+            summary: `Capture up to ${BATCH_LIMITS.activities.toLocaleString('en-US')} emails or meetings in one call (SCALE-3), a result per item`,
+            description:
+                'Each item is an ActivityInput and gets the answer POST /v1/activities would give it: `status` 202 with `result`, or its 4xx `error` whose details name the field of that item (`ownerEmail`, `startsAt`, …); valid items are stored even when others fail. The items are written in one transaction with their write-back outbox rows; re-sending the same externalIds updates the same activities (idempotent). An externalId twice in one batch: the second is a 400 naming externalId. The whole call fails only when the body is not `{ activities: [...] }` with 1 to 1,000 items (400 naming `activities`), a string holds a NUL or lone surrogate (400 naming it, SEC-8), or the body is over 25 MB (413).',
+            tags: ['activities'],
+            body: activityBatchBody,
+            bodyLimit: BODY_LIMITS.activityBatch,
+            response: { status: 200, description: 'A result per item, in order', schema: batchResultSchema },
+            handler: async ({ ctx, body }) =>
+                captureActivities(
+                    deps,
+                    ctx,
+                    body.activities.map((item) => {
+                        const parsed = activityBody.safeParse(item);
+                        if (parsed.success) return parsed.data;
+                        return invalidMany(
+                            parsed.error.issues.map((issue) => ({
+                                path: issue.path.map(String).join('.') || 'body',
+                                message: issue.message
+                            }))
+                        );
+                    })
+                )
         }),
         route({
             method: 'post',

@@ -1,6 +1,6 @@
-import { z, isoDate } from './common';
+import { errorEnvelopeSchema, z, isoDate } from './common';
 import { activitySettings, matchingSettings, notificationSettings } from '../../domain/profile';
-import { ACTIVITY_LIMITS } from '../../domain/limits';
+import { ACTIVITY_LIMITS, BATCH_LIMITS } from '../../domain/limits';
 import { syncSchema } from './writeback';
 
 export const participantSchema = z
@@ -48,6 +48,37 @@ export const intakeResultSchema = z
             .openapi({ description: "dropped: the owner's profile has Transcript Intake off (CP-4)" })
     })
     .openapi('IntakeResult');
+
+/** SCALE-3: each item is checked on its own (an ActivityInput), so one bad item fails alone. */
+export const activityBatchBody = z
+    .object({
+        activities: z
+            .array(z.unknown().openapi({ description: 'an ActivityInput (POST /v1/activities)' }))
+            .min(1, 'must hold at least one activity')
+            .max(BATCH_LIMITS.activities, `must hold at most ${BATCH_LIMITS.activities} activities`)
+    })
+    .strict()
+    .openapi('ActivityBatchInput');
+
+export const batchResultSchema = z
+    .object({
+        stored: z.number().int().openapi({ description: 'items stored and matched' }),
+        failed: z.number().int().openapi({ description: 'items refused: nothing of them was stored' }),
+        results: z.array(
+            z.object({
+                index: z.number().int().openapi({ description: 'the position of the item in `activities`' }),
+                status: z
+                    .number()
+                    .int()
+                    .openapi({ description: '202 stored, else the status POST /v1/activities answers for it' }),
+                result: intakeResultSchema.nullable(),
+                error: errorEnvelopeSchema.shape.error
+                    .nullable()
+                    .openapi({ description: 'the error envelope of that status; details name the field of the item' })
+            })
+        )
+    })
+    .openapi('ActivityBatchResult');
 
 export const importResultSchema = z.object({ items: z.array(intakeResultSchema) }).openapi('ImportResult');
 
