@@ -6,6 +6,7 @@ import * as crmMatching from './0004-crm-matching';
 import * as tenancy from './0005-tenancy';
 import * as writeback from './0006-writeback';
 import * as followUps from './0007-follow-ups';
+import * as notificationBudget from './0012-notification-budget';
 
 /**
  * Every migration, in order. Names are fixed once released: add new ones at the end, never
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
     '0004-crm-matching': crmMatching,
     '0005-tenancy': tenancy,
     '0006-writeback': writeback,
-    '0007-follow-ups': followUps
+    '0007-follow-ups': followUps,
+    '0012-notification-budget': notificationBudget
 };
