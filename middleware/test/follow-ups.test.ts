@@ -1,5 +1,5 @@
 import type { Connection } from '@jsforce/jsforce-node';
-import { notifyMeeting, runCompletedMeetings } from '../src/services/notifications';
+import { BUDGET_REASON, notifyMeeting, runCompletedMeetings } from '../src/services/notifications';
 import { meetingNotificationsSettled } from '../src/services/rep-write-back';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
@@ -177,6 +177,56 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
         const created = notificationsOf(ev!.Id as string).filter((x) => x.targetId);
         expect(completed).toHaveLength(1);
         expect(created).toHaveLength(1);
+    });
+
+    it('MATCH-13 notifications count against the API budget: past it they wait as deferred with the reason (status waiting) and go out once it allows', async () => {
+        const status = async () => (await call('GET', '/v1/writeback/status')).body;
+        const notificationRow = (activityId: string) =>
+            app.store.db
+                .selectFrom('meeting_notifications')
+                .select(['state', 'last_error'])
+                .where('org_id', '=', org.org.id)
+                .where('activity_id', '=', activityId)
+                .where('kind', '=', 'completed')
+                .executeTakeFirst();
+        // Every notification call is reserved in the budget the write-back uses.
+        const counted = await meeting(7);
+        const used0 = (await status()).budget.usedByBackstoryToday as number;
+        const calls0 = sf.emu.admin.apiCalls();
+        const sent = await runCompletedMeetings(app.deps, org.org.id);
+        expect(sent.sent).toBeGreaterThanOrEqual(1);
+        expect(notificationsOf(counted)).toHaveLength(1);
+        const used1 = (await status()).budget.usedByBackstoryToday as number;
+        expect(used1 - used0).toBe(sf.emu.admin.apiCalls() - calls0);
+        expect(used1).toBeGreaterThan(used0);
+
+        const first = await meeting(9);
+        const second = await meeting(8);
+        const limitBefore = (await admin.limits()).DailyApiRequests!;
+        try {
+            // Three calls left today: the first notification's Sforce-Limit-Info tells the budget so,
+            // and the next one waits.
+            sf.emu.admin.setApiLimit(sf.emu.admin.apiCalls() + 3);
+            const run = await runCompletedMeetings(app.deps, org.org.id);
+            expect(run).toMatchObject({ sent: 1, deferred: 1 });
+            expect(notificationsOf(first)).toHaveLength(1);
+            expect(notificationsOf(second)).toHaveLength(0);
+            expect(await notificationRow(second)).toEqual({ state: 'deferred', last_error: BUDGET_REASON });
+            expect(await status()).toMatchObject({ deferredNotifications: 1, budget: { waiting: true } });
+            // Still past it: nothing is sent, and a send attempt does not count as one.
+            const calls1 = sf.emu.admin.apiCalls();
+            expect(await notifyMeeting(app.deps, org.org.id, second, 'completed', null)).toBe('deferred');
+            expect(sf.emu.admin.apiCalls()).toBe(calls1);
+
+            sf.emu.admin.setApiLimit(limitBefore.Max);
+            const resumed = await runCompletedMeetings(app.deps, org.org.id);
+            expect(resumed).toMatchObject({ sent: 1, deferred: 0 });
+            expect(notificationsOf(second)).toHaveLength(1);
+            expect(await notificationRow(second)).toMatchObject({ state: 'sent', last_error: null });
+            expect(await status()).toMatchObject({ deferredNotifications: 0, budget: { waiting: false } });
+        } finally {
+            sf.emu.admin.setApiLimit(limitBefore.Max);
+        }
     });
 
     it('MATCH-8 questions carry the describe: label, type, picklist values, length and the categories', async () => {

@@ -122,7 +122,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
                 'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
             )
         ).records[0]!;
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
         await sf.close();
         await app.close();

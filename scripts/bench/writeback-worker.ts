@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     const caller = { orgId: BENCH_ORG, actor: 'bench-worker' };
     try {
         for (;;) {
-            await flushWriteback(deps, caller, { leaseSeconds: Number(process.env.BENCH_LEASE ?? 3) });
+            await flushWriteback(deps, caller, {
+                leaseSeconds: Number(process.env.BENCH_LEASE ?? 3),
+                ...(process.env.BENCH_BULK_THRESHOLD ? { bulkThreshold: Number(process.env.BENCH_BULK_THRESHOLD) } : {})
+            });
             if ((await countByState(store.db, BENCH_ORG)).pending === 0) break;
             // Retries come due after their backoff; leases of a killed worker run out.
             await new Promise((resolve) => setTimeout(resolve, 250));

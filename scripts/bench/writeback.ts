@@ -1,8 +1,10 @@
 // `npm run bench:writeback`: write N matched activities (default 10,000, meetings and emails over
 // at least 1,000 accounts) to the emulator through the write-back outbox and count the API calls:
 // activity-write calls ÷ ceil(N/200) (target ≤ 1.05), aggregate calls separately, records/s.
-//   -- --backfill 100000   a first connection with that many activities waiting: total API calls
-//                          (target ≤ 20, Bulk API 2.0 ingest) and records/s.
+// The default run keeps every write in sObject Collections (the REST path).
+//   -- --backfill 100000   a first connection with that many activities waiting, through Bulk API 2.0
+//                          ingest: total API calls (target ≤ 20) and records/s, beside the REST path
+//                          measured in the same run over a sample (-- --baseline M, default 10,000).
 //   -- --faults            UNABLE_TO_LOCK_ROW, SERVER_ERROR, REQUEST_LIMIT_EXCEEDED and SESSION_EXPIRED
 //                          injected, and the worker process killed with SIGKILL mid-flush and
 //                          restarted: prints lost and duplicated, counted in the emulator by
@@ -12,9 +14,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmulator } from '../../middleware/emulator';
+import { startEmulator, type EmulatorHandle } from '../../middleware/emulator';
 import { openStore, type Store } from '../../middleware/src/store/db';
-import { flushWriteback } from '../../middleware/src/services/writeback-flush';
+import { flushWriteback, type FlushOptions } from '../../middleware/src/services/writeback-flush';
 import { countByState, nextDueAt } from '../../middleware/src/store/outbox';
 import { adminConnection, countWritten, seedBacklog, writebackDeps } from './writeback-setup';
 
@@ -59,119 +61,165 @@ function startWorker(env: Record<string, string>): ChildProcess {
     });
 }
 
-async function main(): Promise<void> {
+interface Measure {
+    n: number;
+    seconds: number;
+    totalCalls: number;
+    activityCalls: number;
+    bulkCalls: number;
+    aggregateCalls: number;
+    distinct: number;
+    lost: number;
+    duplicated: number;
+}
+
+const COLLECTION_UPSERT = /\/composite\/sobjects\/(Event|Task)\/peopleai__Activity_Id__c/;
+
+/** Flush an org's outbox until nothing is due (a transient failure is retried after its backoff). */
+async function flushAll(store: Store, emulatorUrl: string, orgId: string, options: FlushOptions): Promise<void> {
+    const deps = writebackDeps(store, emulatorUrl);
+    let result = await flushWriteback(deps, { orgId, actor: 'bench' }, options);
+    while (result.pending > 0 && !result.waiting) {
+        const next = await nextDueAt(store.db, orgId);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, (next?.getTime() ?? 0) - Date.now())));
+        result = await flushWriteback(deps, { orgId, actor: 'bench' }, options);
+    }
+    if (result.pending > 0 || result.parked > 0) {
+        const sample = await store.db
+            .selectFrom('writeback_items')
+            .select(['operation', 'state', 'last_error'])
+            .where('org_id', '=', orgId)
+            .where('state', '!=', 'written')
+            .limit(3)
+            .execute();
+        throw new Error(
+            `flush left ${result.pending} pending and ${result.parked} parked, e.g. ${JSON.stringify(sample)}`
+        );
+    }
+}
+
+/**
+ * One write-back of `n` activities on an emulator and a store of its own: the flush (in this
+ * process, or a worker killed and restarted with --faults), then the counts from the emulator.
+ */
+async function measure(label: string, n: number, options: FlushOptions): Promise<Measure> {
     const emu = await startEmulator({ port: 0, seed: 'empty', apiRequestLimit: 50_000_000 });
     const { store, schema, drop } = await openBenchStore();
     try {
-        process.stdout.write(`seeding ${fmt(N)} activities over ${fmt(ACCOUNTS)} accounts…\n`);
-        const { orgId, activityIds } = await seedBacklog(emu, store, { activities: N, accounts: ACCOUNTS });
+        process.stdout.write(`${label}: seeding ${fmt(n)} activities over ${fmt(ACCOUNTS)} accounts…\n`);
+        const { orgId, activityIds } = await seedBacklog(emu, store, { activities: n, accounts: ACCOUNTS });
         const admin = await adminConnection(emu.url);
         emu.admin.reset();
         const t0 = performance.now();
-        if (FAULTS) {
-            for (const kind of [
-                'UNABLE_TO_LOCK_ROW',
-                'SERVER_ERROR',
-                'REQUEST_LIMIT_EXCEEDED',
-                'SESSION_EXPIRED'
-            ] as const)
-                emu.admin.injectFault({ kind, operation: 'upsert', count: 3 });
-            const env = {
-                DATABASE_URL,
-                BENCH_SCHEMA: schema!,
-                BENCH_ORG: orgId,
-                BENCH_EMULATOR: emu.url
-            };
-            const first = startWorker(env);
-            const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
-            // Kill it with SIGKILL right after Salesforce answered about a third of the upserts: the
-            // worker has records written in Salesforce that its outbox does not know are written yet.
-            const upserts = () =>
-                emu.admin
-                    .requestLog()
-                    .filter((r) => /\/composite\/sobjects\/(Event|Task)\/peopleai__Activity_Id__c/.test(r.path)).length;
-            while (upserts() < Math.ceil(N / 200 / 3) && first.exitCode === null)
-                await new Promise((resolve) => setTimeout(resolve, 5));
-            first.kill('SIGKILL');
-            await exited;
-            const leased = await store.db
-                .selectFrom('writeback_items')
-                .select((eb) => eb.fn.countAll<number>().as('n'))
-                .where('org_id', '=', orgId)
-                .where('lease_owner', 'is not', null)
-                .executeTakeFirstOrThrow();
-            process.stdout.write(
-                `worker killed (SIGKILL) with ${fmt((await countByState(store.db, orgId)).written)} written and ${fmt(Number(leased.n))} items under its lease; restarting…\n`
-            );
-            const second = startWorker(env);
-            const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
-            if (code !== 0) throw new Error(`the restarted worker exited with ${code}`);
-        } else {
-            const deps = writebackDeps(store, emu.url);
-            let result = await flushWriteback(deps, { orgId, actor: 'bench' });
-            // A transient failure (a socket closed under a call) is retried after its backoff.
-            while (result.pending > 0 && !result.waiting) {
-                const next = await nextDueAt(store.db, orgId);
-                await new Promise((resolve) => setTimeout(resolve, Math.max(0, (next?.getTime() ?? 0) - Date.now())));
-                result = await flushWriteback(deps, { orgId, actor: 'bench' });
-            }
-            if (result.pending > 0 || result.parked > 0) {
-                const sample = await store.db
-                    .selectFrom('writeback_items')
-                    .select(['operation', 'state', 'last_error'])
-                    .where('org_id', '=', orgId)
-                    .where('state', '!=', 'written')
-                    .limit(3)
-                    .execute();
-                throw new Error(
-                    `flush left ${result.pending} pending and ${result.parked} parked, e.g. ${JSON.stringify(sample)}`
-                );
-            }
-        }
+        const hrStart = Number(process.hrtime.bigint());
+        if (FAULTS) await faultyRun(emu, store, schema!, orgId, n);
+        else await flushAll(store, emu.url, orgId, options);
         const seconds = (performance.now() - t0) / 1000;
+        // The flush's window on the monotonic clock, to cut a --cpu-prof profile to it.
+        if (process.env.BENCH_MARKS)
+            process.stderr.write(`flush window µs ${Math.round(hrStart / 1000)} ${process.hrtime.bigint() / 1000n}\n`);
         const log = emu.admin.requestLog().filter((r) => r.counted);
-        const activityCalls = log.filter((r) =>
-            /\/composite\/sobjects\/(Event|Task)\/peopleai__Activity_Id__c/.test(r.path)
-        ).length;
-        const bulkCalls = log.filter((r) => r.path.includes('/jobs/ingest')).length;
-        const aggregateCalls = log.filter((r) => r.method === 'PATCH' && /\/composite\/sobjects$/.test(r.path)).length;
-        const totalCalls = emu.admin.apiCalls();
+        const result = {
+            n,
+            seconds,
+            totalCalls: emu.admin.apiCalls(),
+            activityCalls: log.filter((r) => COLLECTION_UPSERT.test(r.path)).length,
+            bulkCalls: log.filter((r) => r.path.includes('/jobs/ingest')).length,
+            aggregateCalls: log.filter((r) => r.method === 'PATCH' && /\/composite\/sobjects$/.test(r.path)).length
+        };
         const counted = await countWritten(admin, activityIds);
-        const minimum = Math.ceil(N / 200);
-        process.stdout.write(`\nwrite-back of ${fmt(N)} activities (${fmt(ACCOUNTS)} accounts)\n`);
-        process.stdout.write(
-            `  records written: ${fmt(counted.distinct)} in ${fmt(seconds)} s = ${fmt(counted.distinct / seconds)} records/s\n`
-        );
-        if (BACKFILL !== null) {
-            process.stdout.write(
-                `  bulk ingest calls: ${fmt(bulkCalls)}, collection upsert calls: ${fmt(activityCalls)}\n`
-            );
-            process.stdout.write(
-                `  total API calls: ${fmt(totalCalls)} (target ≤ 20: ${totalCalls <= 20 ? 'met' : 'NOT met'})\n`
-            );
-            if (bulkCalls === 0)
-                process.stdout.write(
-                    '  (no Bulk API 2.0 ingest in this emulator: the backlog went through sObject Collections)\n'
-                );
-        } else {
-            const ratio = activityCalls / minimum;
-            process.stdout.write(
-                `  activity-write calls: ${fmt(activityCalls)} ÷ ceil(N/200) = ${fmt(minimum)} → ${fmt(ratio)} ${
-                    FAULTS
-                        ? "(faults injected: retried calls and the killed worker's lost batch count too)"
-                        : `(target ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`
-                }\n`
-            );
-            process.stdout.write(
-                `  aggregate update calls: ${fmt(aggregateCalls)}; total API calls: ${fmt(totalCalls)}\n`
-            );
-        }
-        process.stdout.write(`  lost = ${counted.lost} duplicated = ${counted.duplicated}\n`);
-        if (counted.lost !== 0 || counted.duplicated !== 0) process.exitCode = 1;
+        return { ...result, distinct: counted.distinct, lost: counted.lost, duplicated: counted.duplicated };
     } finally {
         await drop();
         await emu.close();
     }
+}
+
+async function faultyRun(emu: EmulatorHandle, store: Store, schema: string, orgId: string, n: number): Promise<void> {
+    for (const kind of ['UNABLE_TO_LOCK_ROW', 'SERVER_ERROR', 'REQUEST_LIMIT_EXCEEDED', 'SESSION_EXPIRED'] as const)
+        emu.admin.injectFault({ kind, operation: 'upsert', count: 3 });
+    // The REST path (sObject Collections), so that the worker dies between two collection calls.
+    const env = {
+        DATABASE_URL,
+        BENCH_SCHEMA: schema,
+        BENCH_ORG: orgId,
+        BENCH_EMULATOR: emu.url,
+        BENCH_BULK_THRESHOLD: 'Infinity'
+    };
+    const first = startWorker(env);
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    // Kill it with SIGKILL right after Salesforce answered about a third of the upserts: the
+    // worker has records written in Salesforce that its outbox does not know are written yet.
+    const upserts = () => emu.admin.requestLog().filter((r) => COLLECTION_UPSERT.test(r.path)).length;
+    while (upserts() < Math.ceil(n / 200 / 3) && first.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    first.kill('SIGKILL');
+    await exited;
+    const leased = await store.db
+        .selectFrom('writeback_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', orgId)
+        .where('lease_owner', 'is not', null)
+        .executeTakeFirstOrThrow();
+    process.stdout.write(
+        `worker killed (SIGKILL) with ${fmt((await countByState(store.db, orgId)).written)} written and ${fmt(Number(leased.n))} items under its lease; restarting…\n`
+    );
+    const second = startWorker(env);
+    const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
+    if (code !== 0) throw new Error(`the restarted worker exited with ${code}`);
+}
+
+function printLostDuplicated(m: Measure): void {
+    process.stdout.write(`  lost = ${m.lost} duplicated = ${m.duplicated}\n`);
+    if (m.lost !== 0 || m.duplicated !== 0 || m.distinct !== m.n) process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+    // The REST path: every Event/Task in sObject Collections of 200.
+    const rest: FlushOptions = { bulkThreshold: Infinity };
+    if (BACKFILL === null) {
+        const m = await measure('REST path', N, rest);
+        const minimum = Math.ceil(N / 200);
+        const ratio = m.activityCalls / minimum;
+        process.stdout.write(`\nwrite-back of ${fmt(N)} activities (${fmt(ACCOUNTS)} accounts), sObject Collections\n`);
+        process.stdout.write(
+            `  records written: ${fmt(m.distinct)} in ${fmt(m.seconds)} s = ${fmt(m.distinct / m.seconds)} records/s\n`
+        );
+        process.stdout.write(
+            `  activity-write calls: ${fmt(m.activityCalls)} ÷ ceil(N/200) = ${fmt(minimum)} → ${fmt(ratio)} ${
+                FAULTS
+                    ? "(faults injected: retried calls and the killed worker's lost batch count too)"
+                    : `(target ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`
+            }\n`
+        );
+        process.stdout.write(
+            `  aggregate update calls: ${fmt(m.aggregateCalls)}; total API calls: ${fmt(m.totalCalls)}\n`
+        );
+        printLostDuplicated(m);
+        return;
+    }
+    // A backfill through Bulk API 2.0 ingest, and the REST path over a sample in the same run.
+    const sample = Math.min(N, Number(flag('--baseline') ?? 10_000));
+    const base = await measure('REST baseline', sample, rest);
+    const bulk = await measure('backfill', N, {});
+    const restRate = base.distinct / base.seconds;
+    const bulkRate = bulk.distinct / bulk.seconds;
+    const restCallsForN = Math.round((base.totalCalls * N) / sample);
+    process.stdout.write(`\nbackfill of ${fmt(N)} activities (${fmt(ACCOUNTS)} accounts), a first connection\n`);
+    process.stdout.write(
+        `  Bulk API 2.0: ${fmt(bulk.distinct)} records in ${fmt(bulk.seconds)} s = ${fmt(bulkRate)} records/s; ${fmt(bulk.bulkCalls)} ingest calls, ${fmt(bulk.activityCalls)} collection upserts, ${fmt(bulk.aggregateCalls)} aggregate updates\n`
+    );
+    process.stdout.write(
+        `  total API calls: ${fmt(bulk.totalCalls)} (target ≤ 20: ${bulk.totalCalls <= 20 ? 'met' : 'NOT met'})\n`
+    );
+    process.stdout.write(
+        `  REST baseline (sObject Collections, ${fmt(sample)} of the same activities): ${fmt(restRate)} records/s, ${fmt(base.totalCalls)} calls → ${fmt(restCallsForN)} calls for ${fmt(N)}\n`
+    );
+    process.stdout.write(
+        `  Bulk vs REST: ${fmt(restCallsForN / Math.max(1, bulk.totalCalls))}× fewer calls, ${fmt(bulkRate / restRate)}× the records/s\n`
+    );
+    printLostDuplicated(bulk);
+    if (base.lost !== 0 || base.duplicated !== 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import type { Participant } from '../domain/matching/types';
 import { describeError } from '../salesforce/connection';
 import { newId } from '../store/ids';
 import { listOrgIds } from '../store/orgs';
+import { noteLimitInfo, refreshLimits, spendCalls } from './api-budget';
 import { json } from '../store/schema';
 import type { RepServiceDeps } from './rep-context';
 
@@ -17,6 +18,10 @@ import type { RepServiceDeps } from './rep-context';
  * call; whoever inserts it sends, everyone else (a retry, another process) finds it taken. A
  * failed send leaves the row `failed`, and only a later run re-claims it; a claim left behind by a
  * process that died mid-send is taken over after five minutes.
+ *
+ * Within the API budget (MATCH-13): each send reserves its calls in the budget the write-back
+ * uses. Past it the notification is `deferred` (the reason in `last_error`) and sent by a later
+ * run once the budget allows; a run stops at the first deferral.
  */
 
 export const NOTIFICATION_TYPE = 'Backstory_Meeting_Follow_Up';
@@ -26,10 +31,14 @@ export const FOLLOW_UPS_TAB = 'peopleai__Backstory_Follow_Ups';
 export const COMPLETED_WINDOW_DAYS = 7;
 const STALE_CLAIM_MINUTES = 5;
 
-export type NotifyResult = 'sent' | 'skipped' | 'already' | 'failed';
+export type NotifyResult = 'sent' | 'skipped' | 'already' | 'failed' | 'deferred';
+
+/** Why a notification waits (`meeting_notifications.last_error`, and the write-back status counts it). */
+export const BUDGET_REASON =
+    "Waiting for the API budget (MATCH-13): Backstory used its share of the org's remaining daily API allowance (maxDailyApiShare, PUT /v1/writeback/settings); sent once the budget allows (a new day, a raised share or limit).";
 
 interface MeetingContext {
-    activity: { id: string; subject: string; startsAt: Date; participants: Participant[] };
+    activity: { id: string; subject: string; startsAt: Date; endsAt: Date | null; participants: Participant[] };
     owner: NotifiableUser;
     notifications: NotificationSettings;
     participants: NotifiableUser[];
@@ -46,6 +55,7 @@ async function meetingContext(deps: RepServiceDeps, orgId: string, activityId: s
             'activities.type',
             'activities.subject',
             'activities.starts_at',
+            'activities.ends_at',
             'activities.participants',
             'users.id as owner_id',
             'users.email as owner_email',
@@ -72,6 +82,7 @@ async function meetingContext(deps: RepServiceDeps, orgId: string, activityId: s
             id: row.id,
             subject: row.subject,
             startsAt: new Date(row.starts_at),
+            endsAt: row.ends_at ? new Date(row.ends_at) : null,
             participants: row.participants
         },
         owner: {
@@ -112,7 +123,7 @@ async function claim(deps: RepServiceDeps, orgId: string, activityId: string, ki
                 })
                 .where((eb) =>
                     eb.or([
-                        eb('meeting_notifications.state', '=', 'failed'),
+                        eb('meeting_notifications.state', 'in', ['failed', 'deferred']),
                         eb.and([
                             eb('meeting_notifications.state', '=', 'claimed'),
                             eb(
@@ -134,7 +145,7 @@ async function finish(
     orgId: string,
     activityId: string,
     kind: 'created' | 'completed',
-    state: 'sent' | 'failed' | 'skipped',
+    state: 'sent' | 'failed' | 'skipped' | 'deferred',
     recipients: string[],
     error: string | null
 ): Promise<void> {
@@ -154,6 +165,10 @@ async function finish(
 
 /** The org's notification type id, looked up once per org and process (SEC-7: keyed by org). */
 const typeIds = new WeakMap<object, Map<string, string>>();
+
+function knownTypeId(deps: RepServiceDeps, orgId: string): boolean {
+    return typeIds.get(deps.salesforce)?.has(orgId) ?? false;
+}
 
 async function notificationTypeId(deps: RepServiceDeps, orgId: string): Promise<string> {
     let byOrg = typeIds.get(deps.salesforce);
@@ -190,12 +205,21 @@ export async function notifyMeeting(
     if (!(await claim(deps, orgId, activityId, kind))) return 'already';
     const recipients = recipientsFor(ctx, kind);
     const ids = recipients.map((r) => r.salesforceUserId as string);
-    if (ids.length === 0 || (kind === 'created' && !eventId)) {
+    // A meeting that ended long ago (a backfill, an old calendar imported today) is not announced.
+    const ended = ctx.activity.endsAt ?? ctx.activity.startsAt;
+    const old = ended.getTime() < (deps.clock?.() ?? new Date()).getTime() - COMPLETED_WINDOW_DAYS * 86_400_000;
+    if (ids.length === 0 || (kind === 'created' && (!eventId || old))) {
         await finish(deps, orgId, activityId, kind, 'skipped', [], null);
         return 'skipped';
     }
     try {
         const conn = await deps.salesforce.connection(orgId);
+        // MATCH-13: the type lookup (once per org and process) and the action count as calls.
+        await refreshLimits(deps.store, orgId, conn, { whileWaiting: false });
+        if (!(await spendCalls(deps.store, orgId, knownTypeId(deps, orgId) ? 1 : 2))) {
+            await finish(deps, orgId, activityId, kind, 'deferred', ids, BUDGET_REASON);
+            return 'deferred';
+        }
         const input: Record<string, unknown> = {
             customNotifTypeId: await notificationTypeId(deps, orgId),
             recipientIds: ids,
@@ -215,6 +239,7 @@ export async function notifyMeeting(
             `/services/data/v${conn.version}/actions/standard/customNotificationAction`,
             { inputs: [input] }
         );
+        await noteLimitInfo(deps.store, orgId, conn);
         const first = answer[0];
         if (!first?.isSuccess) throw new Error(first?.errors?.map((e) => e.message).join('; ') ?? 'not sent');
         await finish(deps, orgId, activityId, kind, 'sent', ids, null);
@@ -237,7 +262,7 @@ export async function runCompletedMeetings(
     deps: RepServiceDeps,
     orgId: string,
     now: Date = deps.clock?.() ?? new Date()
-): Promise<{ followUps: number; sent: number; skipped: number; failed: number }> {
+): Promise<{ followUps: number; sent: number; skipped: number; failed: number; deferred: number }> {
     const db = deps.store.db;
     const since = new Date(now.getTime() - COMPLETED_WINDOW_DAYS * 86_400_000);
     const due = await db
@@ -262,7 +287,7 @@ export async function runCompletedMeetings(
         .orderBy('activities.starts_at')
         .limit(500)
         .execute();
-    const counts = { followUps: 0, sent: 0, skipped: 0, failed: 0 };
+    const counts = { followUps: 0, sent: 0, skipped: 0, failed: 0, deferred: 0 };
     // `created` notifications of Events written lately whose process did not send them (it died).
     const written = await db
         .selectFrom('writeback_items as w')
@@ -279,13 +304,25 @@ export async function runCompletedMeetings(
                         .whereRef('n.org_id', '=', 'w.org_id')
                         .whereRef('n.activity_id', '=', 'w.activity_id')
                         .where('n.kind', '=', 'created')
+                        .where('n.state', '!=', 'deferred')
                 )
             )
         )
         .limit(500)
         .execute();
-    for (const w of written)
-        if (w.activity_id && w.record_id) await notifyMeeting(deps, orgId, w.activity_id, 'created', w.record_id);
+    // Once per run (a minute) while past the budget: has the allowance recovered?
+    if (written.length > 0 || due.length > 0) {
+        const conn = await deps.salesforce.connection(orgId);
+        await refreshLimits(deps.store, orgId, conn, { whileWaiting: true });
+    }
+    for (const w of written) {
+        if (!w.activity_id || !w.record_id) continue;
+        // Past the budget: the rest waits for a later run (MATCH-13).
+        if ((await notifyMeeting(deps, orgId, w.activity_id, 'created', w.record_id)) === 'deferred') {
+            counts.deferred++;
+            return counts;
+        }
+    }
     for (const { id } of due) {
         const ctx = await meetingContext(deps, orgId, id);
         if (!ctx) continue;
@@ -309,6 +346,10 @@ export async function runCompletedMeetings(
         if (result === 'sent') counts.sent++;
         else if (result === 'failed') counts.failed++;
         else if (result === 'skipped') counts.skipped++;
+        else if (result === 'deferred') {
+            counts.deferred++;
+            break;
+        }
     }
     return counts;
 }

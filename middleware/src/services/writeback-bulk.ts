@@ -1,44 +1,127 @@
-import { BULK_THRESHOLD, EXTERNAL_ID_FIELD } from '../domain/writeback';
-import { SalesforceCallError, toFailure } from '../salesforce/writes';
+import type { Connection } from '@jsforce/jsforce-node';
+import { EXTERNAL_ID_FIELD, type SalesforceFailure } from '../domain/writeback';
+import { SalesforceCallError, toFailure, type RecordResult } from '../salesforce/writes';
 import { dueBySobject, type Outcome } from '../store/outbox';
 import type { FlushRun } from './writeback-flush';
 
 /**
  * Bulk API 2.0 ingest for large backlogs (MATCH-6): more than BULK_THRESHOLD due records of one
  * sObject (a first connection, a re-sync, a long outage) are upserted on the same external id in
- * one ingest job (open, upload, close, poll, results: a handful of calls for up to
- * BULK_JOB_SIZE records), and every record's result is read back.
+ * one ingest job, and every record's result is read back. A job costs five calls whatever its
+ * size (open, upload, close, one poll, successfulResults), one more when rows failed
+ * (failedResults) and one per further poll; collections would cost one per 200 records.
+ * Aggregates past AGGREGATE_BULK_MIN changed records of one sObject go as an update job (no
+ * successfulResults needed: four calls).
  *
  * An org (or emulator) without ingest answers NOT_FOUND on `jobs/ingest`: this process then
- * remembers it and the backlog goes through sObject Collections.
+ * remembers it for an hour and the backlog goes through sObject Collections.
  */
 
 /** Records per ingest job (Salesforce accepts up to 150 MB of CSV a job). */
 export const BULK_JOB_SIZE = 50_000;
-/** How often a running job is polled (ms). */
+/** The first poll of a running job comes after this (ms); later polls back off up to BULK_POLL_MAX_MS. */
 export const BULK_POLL_MS = 1000;
+const BULK_POLL_MAX_MS = 30_000;
+/** Changed aggregates of one sObject past which an update job (4 calls) beats collections (1 per 200). */
+export const AGGREGATE_BULK_MIN = 800;
 
 const noIngest = new Map<string, number>();
 
-export async function canBulkUpsert(run: FlushRun, sobject: string, operation: 'upsert_event' | 'upsert_task') {
-    const orgId = run.org;
+/** False while this process knows the org has no Bulk API 2.0 ingest. */
+export function ingestAvailable(orgId: string): boolean {
     const until = noIngest.get(orgId);
-    if (until !== undefined && until > Date.now()) return false;
-    const due = await dueBySobject(run.store.db, orgId, [operation]);
-    return (due.find((d) => d.sobject === sobject)?.n ?? 0) > BULK_THRESHOLD;
+    return until === undefined || until <= Date.now();
 }
 
-/** CSV of the records: every column of any record; null as Bulk 2.0's `#N/A`. */
+export async function canBulkUpsert(run: FlushRun, sobject: string, operation: 'upsert_event' | 'upsert_task') {
+    if (!ingestAvailable(run.org) || run.bulkThreshold === Infinity) return false;
+    const due = await dueBySobject(run.store.db, run.org, [operation]);
+    return (due.find((d) => d.sobject === sobject)?.n ?? 0) > run.bulkThreshold;
+}
+
+/**
+ * CSV of the records: every column of any record. `null` is Bulk 2.0's `#N/A` (clear the field);
+ * a column a record does not have stays empty (leave the field alone: a create-only field
+ * omitted on a rewrite, say).
+ */
 export function toCsv(records: Record<string, unknown>[]): string {
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
     const cell = (v: unknown): string => {
-        if (v === null || v === undefined) return '#N/A';
+        if (v === undefined) return '';
+        if (v === null) return '#N/A';
         const s = String(v);
-        return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+        return /[",\r\n]/.test(s) || s === '' || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
     };
     const lines = [columns.join(',')];
     for (const r of records) lines.push(columns.map((c) => cell(r[c])).join(','));
     return `${lines.join('\n')}\n`;
+}
+
+/** Salesforce's `sf__Error`: `CODE:message:Field,Field --` (the message may hold colons). */
+export function parseBulkError(text: string): SalesforceFailure {
+    const body = text.replace(/\s*--\s*$/, '');
+    const first = body.indexOf(':');
+    if (first < 0) return { code: body || 'UNKNOWN_EXCEPTION', message: body };
+    const code = body.slice(0, first);
+    const rest = body.slice(first + 1);
+    const last = rest.lastIndexOf(':');
+    const fieldsText = last >= 0 ? rest.slice(last + 1) : '';
+    const fields = fieldsText
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(s));
+    // The tail after the last colon is the field list only when it reads as one (or is empty).
+    const isFieldList = last >= 0 && (fieldsText.trim() === '' || fields.length > 0);
+    return { code, message: (isFieldList ? rest.slice(0, last) : rest).trim(), ...(fields.length ? { fields } : {}) };
+}
+
+type JobResultRow = Record<string, string>;
+
+/**
+ * One ingest job: open, upload, close, poll until complete, then the results. Every call past
+ * the `reserved` ones is reserved against the budget as it comes; null when the budget stopped
+ * it (the job finishes in Salesforce anyway: its writes are upserts on the external id, written
+ * again later as rewrites).
+ */
+async function runJob(
+    run: FlushRun,
+    conn: Connection,
+    spec: { object: string; operation: 'upsert' | 'update'; externalIdFieldName?: string },
+    records: Record<string, unknown>[],
+    wantSuccessful: boolean
+): Promise<{ successful: JobResultRow[]; failed: JobResultRow[] } | null> {
+    const job = conn.bulk2.createJob(spec as Parameters<typeof conn.bulk2.createJob>[0]);
+    await job.open();
+    await job.uploadData(toCsv(records));
+    await job.close();
+    let wait = run.bulkPollMs;
+    for (let polls = 1; ; polls++) {
+        const info = await job.check();
+        if (info.state === 'JobComplete') {
+            const failedCount = Number(info.numberRecordsFailed ?? 0);
+            if (failedCount > 0 && !(await run.spend(1))) return null;
+            const [successful, failed] = await Promise.all([
+                wantSuccessful ? job.getSuccessfulResults() : Promise.resolve([]),
+                failedCount > 0 ? job.getFailedResults() : Promise.resolve([])
+            ]);
+            return {
+                successful: successful as unknown as JobResultRow[],
+                failed: failed as unknown as JobResultRow[]
+            };
+        }
+        if (info.state === 'Failed' || info.state === 'Aborted')
+            throw new SalesforceCallError({
+                code: 'UNKNOWN_EXCEPTION',
+                message: `Bulk ingest job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`
+            });
+        if (!(await run.spend(1))) return null;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(BULK_POLL_MAX_MS, wait * 2);
+    }
+}
+
+function isNoIngest(f: SalesforceFailure): boolean {
+    return f.code === 'NOT_FOUND' || f.code === 'ERROR_HTTP_404';
 }
 
 /** One ingest job over up to BULK_JOB_SIZE due items of the sObject; returns how many were handled. */
@@ -51,18 +134,24 @@ export async function bulkUpsert(
     if (items.length === 0) return 0;
     const { ready } = await run.buildActivityRecords(items);
     if (ready.length === 0) return items.length;
-    // open + upload + close + results (3) + a first poll; more polls are reserved as they happen.
-    if (!(await run.spend(7))) {
+    // open + upload + close + a first poll + successfulResults; the rest is reserved as it comes.
+    if (!(await run.spend(5))) {
         await run.releaseItems(ready.map((r) => r.item));
         return 0;
     }
-    const conn = run.connection;
-    const job = conn.bulk2.createJob({ operation: 'upsert', object: sobject, externalIdFieldName: EXTERNAL_ID_FIELD });
+    let results: { successful: JobResultRow[]; failed: JobResultRow[] } | null;
     try {
-        await job.open();
+        results = await runJob(
+            run,
+            run.connection,
+            { object: sobject, operation: 'upsert', externalIdFieldName: EXTERNAL_ID_FIELD },
+            ready.map((r) => r.record),
+            true
+        );
     } catch (error) {
+        await run.noteLimits();
         const f = toFailure(error);
-        if (f.code === 'NOT_FOUND' || f.code === 'ERROR_HTTP_404') {
+        if (isNoIngest(f)) {
             noIngest.set(run.org, Date.now() + 60 * 60_000);
             await run.releaseItems(ready.map((r) => r.item));
             return 0;
@@ -70,62 +159,64 @@ export async function bulkUpsert(
         await run.settleOutcomes(await Promise.all(ready.map((r) => run.failureOf(r.item, f))));
         return items.length;
     }
-    let results: Awaited<ReturnType<typeof job.getAllResults>>;
-    try {
-        await job.uploadData(toCsv(ready.map((r) => r.record)));
-        await job.close();
-        let polls = 1;
-        for (;;) {
-            const info = await job.check();
-            if (info.state === 'JobComplete') break;
-            if (info.state === 'Failed' || info.state === 'Aborted')
-                throw new SalesforceCallError({
-                    code: 'UNKNOWN_EXCEPTION',
-                    message: `Bulk ingest job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`
-                });
-            polls += 1;
-            if (polls > 1 && !(await run.spend(1))) {
-                // Past the budget mid-job: the job finishes in Salesforce; the items are released and
-                // written again later (an upsert on the same external id: no duplicate).
-                await run.releaseItems(ready.map((r) => r.item));
-                return 0;
-            }
-            await new Promise((resolve) => setTimeout(resolve, run.bulkPollMs));
-        }
-        results = await job.getAllResults();
-    } catch (error) {
-        await run.noteLimits();
-        const f = toFailure(error);
-        await run.settleOutcomes(await Promise.all(ready.map((r) => run.failureOf(r.item, f))));
-        return items.length;
-    }
     await run.noteLimits();
-    const byKey = new Map<string, { id: string | null; error: string | null }>();
-    for (const r of results.successfulResults as unknown as Record<string, string>[])
-        byKey.set(String(r[EXTERNAL_ID_FIELD]), { id: r.sf__Id ?? null, error: null });
-    for (const r of results.failedResults as unknown as Record<string, string>[])
-        byKey.set(String(r[EXTERNAL_ID_FIELD]), { id: null, error: r.sf__Error ?? 'UNKNOWN_EXCEPTION:failed' });
+    if (!results) {
+        await run.releaseItems(ready.map((r) => r.item));
+        return 0;
+    }
+    const byKey = new Map<string, { id: string | null; error: SalesforceFailure | null }>();
+    for (const r of results.successful) byKey.set(String(r[EXTERNAL_ID_FIELD]), { id: r.sf__Id ?? null, error: null });
+    for (const r of results.failed)
+        byKey.set(String(r[EXTERNAL_ID_FIELD]), {
+            id: null,
+            error: parseBulkError(r.sf__Error ?? 'UNKNOWN_EXCEPTION:no error given: --')
+        });
     const outcomes: Outcome[] = [];
     for (const r of ready) {
         const got = byKey.get(r.activity.id);
         if (got && got.error === null)
             outcomes.push({ id: r.item.id, revision: r.item.revision, kind: 'written', recordId: got.id });
+        // Not processed: back to pending, not an attempt.
         else if (!got) outcomes.push({ id: r.item.id, revision: r.item.revision, kind: 'release' });
-        else {
-            // Bulk errors read `CODE:message --- fields`.
-            const [code = 'UNKNOWN_EXCEPTION', ...rest] = got.error!.split(':');
-            const message = rest.join(':').trim();
-            const fields =
-                /---\s*(.*)$/
-                    .exec(message)?.[1]
-                    ?.split(',')
-                    .map((s) => s.trim()) ?? [];
-            outcomes.push(await run.failureOf(r.item, { code, message, fields }));
-        }
+        else outcomes.push(await run.failureOf(r.item, got.error!));
     }
     await run.afterActivityWrites(
         ready.map((r) => r.activity),
         outcomes
     );
     return items.length;
+}
+
+/**
+ * Update records by Id in one ingest job (aggregates): results per record, in the order given,
+ * as sObject Collections would answer. Null: no ingest in this org, or the budget stopped it.
+ */
+export async function bulkUpdate(
+    run: FlushRun,
+    sobject: string,
+    records: (Record<string, unknown> & { Id: string })[]
+): Promise<RecordResult[] | null> {
+    // open + upload + close + a first poll.
+    if (!(await run.spend(4))) return null;
+    let results: { successful: JobResultRow[]; failed: JobResultRow[] } | null;
+    try {
+        results = await runJob(run, run.connection, { object: sobject, operation: 'update' }, records, false);
+    } catch (error) {
+        await run.noteLimits();
+        const f = toFailure(error);
+        if (isNoIngest(f)) {
+            noIngest.set(run.org, Date.now() + 60 * 60_000);
+            return null;
+        }
+        throw new SalesforceCallError(f);
+    }
+    await run.noteLimits();
+    if (!results) return null;
+    const failed = new Map<string, SalesforceFailure>();
+    for (const r of results.failed)
+        failed.set(String(r.Id ?? r.sf__Id), parseBulkError(r.sf__Error ?? 'UNKNOWN_EXCEPTION:no error given: --'));
+    return records.map((r) => {
+        const f = failed.get(r.Id);
+        return f ? { id: r.Id, success: false, errors: [f] } : { id: r.Id, success: true, errors: [] };
+    });
 }

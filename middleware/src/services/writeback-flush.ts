@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '@jsforce/jsforce-node';
-import { sql } from 'kysely';
 import type { CrmRecord } from '../domain/matching/types';
 import type { ActivitySettings } from '../domain/profile';
 import {
     activityRecord,
     backoffSeconds,
+    BULK_THRESHOLD,
     classifyError,
     COLLECTION_SIZE,
     isOwnerFailure,
@@ -19,9 +19,7 @@ import {
 } from '../domain/writeback';
 import {
     createCollection,
-    lastLimitInfo,
     queryRecords,
-    readDailyLimit,
     SalesforceCallError,
     soqlString,
     updateCollection,
@@ -40,23 +38,32 @@ import {
     claimItems,
     computeAggregates,
     countByState,
+    dueBySobject,
     enqueueItems,
     getSettings,
     lastWrittenAggregates,
     markActivitiesSynced,
     markFlushed,
-    recordLimits,
-    reserveCalls,
     saveAggregates,
     settleItems,
+    type AggregateValues,
     type ItemRow,
     type NewItem,
     type Outcome,
     type WritebackOperation
 } from '../store/outbox';
 import { applyLifecycleEvent } from './user-lifecycle';
-import { BULK_POLL_MS, bulkUpsert, canBulkUpsert } from './writeback-bulk';
-import { isWaiting, rematchActivity, writebackEvents, type Caller, type WritebackDeps } from './writeback';
+import {
+    AGGREGATE_BULK_MIN,
+    BULK_JOB_SIZE,
+    BULK_POLL_MS,
+    bulkUpdate,
+    bulkUpsert,
+    canBulkUpsert,
+    ingestAvailable
+} from './writeback-bulk';
+import { noteLimitInfo, refreshLimits, spendCalls } from './api-budget';
+import { rematchActivity, writebackEvents, type Caller, type WritebackDeps } from './writeback';
 
 export interface FlushOptions {
     /** This process's worker id (default: host, pid and a random suffix). */
@@ -67,6 +74,11 @@ export interface FlushOptions {
     random?: () => number;
     /** How often a Bulk 2.0 ingest job is polled (ms). */
     bulkPollMs?: number;
+    /**
+     * Due records of one sObject past which Bulk API 2.0 ingest is used (default BULK_THRESHOLD,
+     * 2,000); `Infinity` keeps every write in sObject Collections (the benchmark's REST baseline).
+     */
+    bulkThreshold?: number;
     /** Stop after this many Salesforce calls (a test's "kill mid-flush"); default unlimited. */
     maxCalls?: number;
 }
@@ -79,6 +91,12 @@ export interface FlushResult {
     waiting: boolean;
 }
 
+/**
+ * Collection calls per claim on the REST path. Measured on PGlite (npm run bench:writeback), a
+ * claim of 200 beats larger rounds: its statements grow more than linearly with the rows leased at
+ * once. On PostgreSQL a larger round shares the outbox round trips between calls.
+ */
+const COLLECTIONS_PER_ROUND = 1;
 const defaultWorker = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 const AGGREGATE_OBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity'];
 const AGG = {
@@ -146,11 +164,7 @@ export class FlushRun {
      * recovered (a new day, a raised limit). Waiting runs come at most once a minute (the tick).
      */
     async refreshLimits(): Promise<void> {
-        const s = await getSettings(this.db, this.orgId);
-        const age = s.limits_read_at ? Date.now() - new Date(s.limits_read_at).getTime() : Infinity;
-        if (s.remaining !== null && age < 15 * 60_000 && !isWaiting(s)) return;
-        const limits = await readDailyLimit(this.conn);
-        await recordLimits(this.db, this.orgId, { ...limits, fromLimits: true });
+        await refreshLimits(this.deps.store, this.orgId, this.conn, { whileWaiting: true });
     }
 
     /** Reserve `n` calls of the budget (MATCH-13); false: the flush waits. */
@@ -159,7 +173,7 @@ export class FlushRun {
             this.stopped = true;
             return false;
         }
-        if (!(await reserveCalls(this.db, this.orgId, n))) {
+        if (!(await spendCalls(this.deps.store, this.orgId, n))) {
             this.waiting = true;
             return false;
         }
@@ -169,8 +183,7 @@ export class FlushRun {
 
     /** After each call: what `Sforce-Limit-Info` said. */
     async noteLimits(): Promise<void> {
-        const info = lastLimitInfo(this.conn);
-        if (info) await recordLimits(this.db, this.orgId, { ...info, fromLimits: false });
+        await noteLimitInfo(this.deps.store, this.orgId, this.conn);
     }
 
     get canGoOn(): boolean {
@@ -348,6 +361,13 @@ export class FlushRun {
 
     private async loadActivities(ids: string[]): Promise<Map<string, LoadedActivity>> {
         if (ids.length === 0) return new Map();
+        // A bulk job's 50,000 ids are read 1,000 at a time (bounded statements and parameters).
+        if (ids.length > 1000) {
+            const all = new Map<string, LoadedActivity>();
+            for (let i = 0; i < ids.length; i += 1000)
+                for (const [k, v] of await this.loadActivities(ids.slice(i, i + 1000))) all.set(k, v);
+            return all;
+        }
         const rows = await this.db
             .selectFrom('activities')
             .innerJoin('users', 'users.id', 'activities.owner_user_id')
@@ -389,7 +409,7 @@ export class FlushRun {
                     done += await bulkUpsert(this, sobject, operation);
                     continue;
                 }
-                const items = await this.claim([operation], sobject);
+                const items = await this.claim([operation], sobject, COLLECTION_SIZE * COLLECTIONS_PER_ROUND);
                 if (items.length === 0) break;
                 done += await this.writeActivities(sobject, items);
             }
@@ -436,32 +456,46 @@ export class FlushRun {
         return { ready };
     }
 
+    /**
+     * Up to COLLECTIONS_PER_ROUND collection calls of 200 for one claim: the outbox statements
+     * (claim, load, settle, synced, aggregates) run once per round. A round past the budget stops
+     * at the call it cannot reserve; the rest is released untouched.
+     */
     private async writeActivities(sobject: 'Event' | 'Task', items: ItemRow[]): Promise<number> {
         const { ready } = await this.buildActivityRecords(items);
         if (ready.length === 0) return items.length;
-        if (!(await this.spend(1))) {
-            await this.release(ready.map((r) => r.item));
-            return 0;
+        const outcomes: Outcome[] = [];
+        let sent = 0;
+        for (; sent < ready.length; sent += COLLECTION_SIZE) {
+            const chunk = ready.slice(sent, sent + COLLECTION_SIZE);
+            if (!(await this.spend(1))) break;
+            const res = await this.outcomes(
+                chunk.map((r) => r.item),
+                () =>
+                    upsertCollection(
+                        this.conn,
+                        sobject,
+                        EXTERNAL_ID_FIELD,
+                        chunk.map((r) => r.record)
+                    )
+            );
+            outcomes.push(...res.outcomes);
         }
-        const { outcomes } = await this.outcomes(
-            ready.map((r) => r.item),
-            () =>
-                upsertCollection(
-                    this.conn,
-                    sobject,
-                    EXTERNAL_ID_FIELD,
-                    ready.map((r) => r.record)
-                )
-        );
+        const unsent = ready.slice(sent);
         await this.afterActivityWrites(
-            ready.map((r) => r.activity),
+            ready.slice(0, sent).map((r) => r.activity),
             outcomes
         );
+        if (unsent.length > 0) {
+            await this.release(unsent.map((r) => r.item));
+            return sent === 0 ? 0 : items.length - unsent.length;
+        }
         return items.length;
     }
 
     /** Settle, mark activities synced, announce, and queue the aggregates of every record touched. */
     async afterActivityWrites(activities: LoadedActivity[], outcomes: Outcome[]): Promise<void> {
+        if (outcomes.length === 0) return;
         const index = await replicaIndex(this.db, this.orgId);
         const touchedBy = new Map<string, { id: string; sobject: string }[]>();
         for (const [i, o] of outcomes.entries()) {
@@ -482,9 +516,24 @@ export class FlushRun {
                 const acc = index.record(type, id)?.AccountId;
                 if (typeof acc === 'string' && acc !== '') add(acc, 'Account');
             }
-            o.payload = { ...o.payload, touched };
+            // Remembered on the item (in the same statement that settles it), so that the next write
+            // of the activity recounts what this one touched.
+            o.payload = { ...o.payload, touched, previouslyTouched: touched };
             touchedBy.set(o.id, touched);
         }
+        // Records touched before (a changed match) lose the activity: recount them too. Read before
+        // the settle overwrites `previouslyTouched`.
+        const previous: { id: string; payload: Record<string, unknown> }[] = [];
+        const keys = [...touchedBy.keys()];
+        for (let i = 0; i < keys.length; i += 1000)
+            previous.push(
+                ...(await this.db
+                    .selectFrom('writeback_items')
+                    .select(['id', 'payload'])
+                    .where('org_id', '=', this.orgId)
+                    .where('id', 'in', keys.slice(i, i + 1000))
+                    .execute())
+            );
         const written = new Set(await this.settle(outcomes));
         const synced: { id: string; revision: number }[] = [];
         const aggregates = new Map<string, NewItem>();
@@ -500,13 +549,8 @@ export class FlushRun {
                 recordId: o.recordId ?? null
             });
         }
-        // Records touched before (a changed match) lose the activity: recount them too.
-        const previous = await this.db
-            .selectFrom('writeback_items')
-            .select(['id', 'payload'])
-            .where('id', 'in', outcomes.length ? outcomes.map((o) => o.id) : [''])
-            .execute();
         for (const p of previous) {
+            if (!written.has(p.id)) continue;
             const before = ((p.payload as { previouslyTouched?: unknown }).previouslyTouched ?? []) as {
                 id: string;
                 sobject: string;
@@ -521,13 +565,6 @@ export class FlushRun {
                 });
         }
         await markActivitiesSynced(this.db, this.orgId, synced);
-        // Remember what this write touched, so that the next write of the activity recounts it.
-        if (touchedBy.size > 0)
-            await sql`
-                update writeback_items set payload = payload || jsonb_build_object('previouslyTouched', payload->'touched')
-                where org_id = ${this.orgId} and id in (select jsonb_array_elements_text(${JSON.stringify([...touchedBy.keys()])}::jsonb))`.execute(
-                this.db
-            );
         await enqueueItems(this.db, this.orgId, [...aggregates.values()]);
     }
 
@@ -792,7 +829,13 @@ export class FlushRun {
         let done = 0;
         for (const sobject of AGGREGATE_OBJECTS) {
             while (this.canGoOn) {
-                const items = await this.claim(['update_aggregates'], sobject);
+                // Many due (a backfill): claim them all, for one update job instead of a call per 200.
+                const many =
+                    this.bulkThreshold !== Infinity &&
+                    ingestAvailable(this.orgId) &&
+                    ((await dueBySobject(this.db, this.orgId, ['update_aggregates'])).find((d) => d.sobject === sobject)
+                        ?.n ?? 0) > AGGREGATE_BULK_MIN;
+                const items = await this.claim(['update_aggregates'], sobject, many ? BULK_JOB_SIZE : COLLECTION_SIZE);
                 if (items.length === 0) break;
                 done += items.length;
                 const ids = items.map((i) => i.key);
@@ -810,48 +853,88 @@ export class FlushRun {
                         b.meetingCount === v.meetingCount;
                     return same ? [] : [{ item, v }];
                 });
-                const outcomes: Outcome[] = items
-                    .filter((item) => !changed.some((c) => c.item === item))
-                    .map((item) => ({ id: item.id, revision: item.revision, kind: 'written', recordId: item.key }));
-                if (changed.length > 0) {
-                    if (!(await this.spend(1))) {
-                        await this.release(changed.map((c) => c.item));
+                const unchanged = new Set(items);
+                for (const c of changed) unchanged.delete(c.item);
+                await this.settle(
+                    [...unchanged].map((item) => ({
+                        id: item.id,
+                        revision: item.revision,
+                        kind: 'written' as const,
+                        recordId: item.key
+                    }))
+                );
+                if (changed.length > AGGREGATE_BULK_MIN && ingestAvailable(this.orgId)) {
+                    const records = changed.map(({ v }) => this.aggregateRecord(v));
+                    let results: RecordResult[] | null;
+                    try {
+                        results = await bulkUpdate(this, sobject, records);
+                    } catch (error) {
+                        if (!(error instanceof SalesforceCallError)) throw error;
+                        const outcomes: Outcome[] = [];
+                        for (const c of changed) outcomes.push(await this.failure(c.item, error.failure));
                         await this.settle(outcomes);
+                        continue;
+                    }
+                    // No ingest after all (collections next time round), or past the budget.
+                    if (!results) await this.release(changed.map((c) => c.item));
+                    else
+                        await this.settleAggregates(
+                            changed,
+                            await this.outcomes(
+                                changed.map((c) => c.item),
+                                () => Promise.resolve(results)
+                            )
+                        );
+                    continue;
+                }
+                for (let i = 0; i < changed.length; i += COLLECTION_SIZE) {
+                    const chunk = changed.slice(i, i + COLLECTION_SIZE);
+                    if (!(await this.spend(1))) {
+                        await this.release(changed.slice(i).map((c) => c.item));
                         break;
                     }
                     const res = await this.outcomes(
-                        changed.map((c) => c.item),
+                        chunk.map((c) => c.item),
                         () =>
                             updateCollection(
                                 this.conn,
                                 sobject,
-                                changed.map(({ v }) => ({
-                                    Id: v.recordId,
-                                    [AGG.date]: v.lastActivityDate,
-                                    [AGG.emails]: v.emailCount,
-                                    [AGG.meetings]: v.meetingCount
-                                }))
+                                chunk.map(({ v }) => this.aggregateRecord(v))
                             )
                     );
-                    // A record deleted in Salesforce has nothing left to count.
-                    for (const [i, o] of res.outcomes.entries()) {
-                        const code = res.results[i]?.errors[0]?.code;
-                        if (o.kind === 'parked' && (code === 'ENTITY_IS_DELETED' || code === 'NOT_FOUND'))
-                            res.outcomes[i] = { id: o.id, revision: o.revision, kind: 'written', recordId: null };
-                    }
-                    outcomes.push(...res.outcomes);
-                    await saveAggregates(
-                        this.db,
-                        this.orgId,
-                        changed.filter((_c, i) => res.results[i]?.success).map((c) => c.v)
-                    );
+                    await this.settleAggregates(chunk, res);
                 }
-                await this.settle(outcomes);
             }
         }
         return done;
     }
 
+    private aggregateRecord(v: AggregateValues): Record<string, unknown> & { Id: string } {
+        return {
+            Id: v.recordId,
+            [AGG.date]: v.lastActivityDate,
+            [AGG.emails]: v.emailCount,
+            [AGG.meetings]: v.meetingCount
+        };
+    }
+
+    /** Settle written aggregates and remember their values; a record deleted in Salesforce is done. */
+    private async settleAggregates(
+        changed: { item: ItemRow; v: AggregateValues }[],
+        res: { outcomes: Outcome[]; results: (RecordResult | null)[] }
+    ): Promise<void> {
+        for (const [i, o] of res.outcomes.entries()) {
+            const code = res.results[i]?.errors[0]?.code;
+            if (o.kind === 'parked' && (code === 'ENTITY_IS_DELETED' || code === 'NOT_FOUND'))
+                res.outcomes[i] = { id: o.id, revision: o.revision, kind: 'written', recordId: null };
+        }
+        await saveAggregates(
+            this.db,
+            this.orgId,
+            changed.filter((_c, i) => res.results[i]?.success).map((c) => c.v)
+        );
+        await this.settle(res.outcomes);
+    }
     get connection(): Connection {
         return this.conn;
     }
@@ -863,6 +946,9 @@ export class FlushRun {
     }
     get bulkPollMs(): number {
         return this.options.bulkPollMs ?? BULK_POLL_MS;
+    }
+    get bulkThreshold(): number {
+        return this.options.bulkThreshold ?? BULK_THRESHOLD;
     }
     get workerId(): string {
         return this.worker;

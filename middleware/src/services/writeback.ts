@@ -345,20 +345,33 @@ export interface WritebackStatus {
     written: number;
     parked: number;
     skipped: number;
+    /** Meeting notifications waiting for the budget (MATCH-13, MATCH-8). */
+    deferredNotifications: number;
     lastFlushAt: string | null;
     budget: BudgetView;
 }
 
 export async function writebackStatus(deps: Pick<WritebackDeps, 'store'>, caller: Caller): Promise<WritebackStatus> {
     const db = deps.store.db;
-    const [counts, settings] = await Promise.all([countByState(db, caller.orgId), getSettings(db, caller.orgId)]);
+    const [counts, settings, deferred] = await Promise.all([
+        countByState(db, caller.orgId),
+        getSettings(db, caller.orgId),
+        db
+            .selectFrom('meeting_notifications')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('org_id', '=', caller.orgId)
+            .where('state', '=', 'deferred')
+            .executeTakeFirstOrThrow()
+    ]);
+    const deferredNotifications = Number(deferred.n);
     return {
         pending: counts.pending,
         written: counts.written,
         parked: counts.parked,
         skipped: counts.skipped,
+        deferredNotifications,
         lastFlushAt: settings.last_flush_at ? new Date(settings.last_flush_at).toISOString() : null,
-        budget: budgetOf(settings, counts.pending > 0 && isWaiting(settings))
+        budget: budgetOf(settings, (counts.pending > 0 || deferredNotifications > 0) && isWaiting(settings))
     };
 }
 

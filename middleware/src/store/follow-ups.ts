@@ -25,7 +25,8 @@ export interface MeetingNotificationTable {
     org_id: string;
     activity_id: string;
     kind: 'created' | 'completed';
-    state: 'claimed' | 'sent' | 'failed' | 'skipped';
+    /** deferred: past the org's API budget (MATCH-13), sent when it allows; the reason in last_error. */
+    state: 'claimed' | 'sent' | 'failed' | 'skipped' | 'deferred';
     recipients: Defaulted<string[]>;
     attempts: ColumnType<number, number | undefined>;
     last_error: ColumnType<string | null, string | null | undefined>;

@@ -137,17 +137,26 @@ export async function enqueueItems(db: Db, orgId: string, items: NewItem[]): Pro
                     }))
                 )
                 .onConflict((oc) =>
-                    oc.columns(['org_id', 'operation', 'key']).doUpdateSet({
-                        sobject: (eb) => eb.ref('excluded.sobject'),
-                        payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
-                        state: (eb) => eb.ref('excluded.state'),
-                        reason: (eb) => eb.ref('excluded.reason'),
-                        revision: sql`writeback_items.revision + 1`,
-                        attempts: 0,
-                        next_attempt_at: sql`now()`,
-                        last_error: sql<ItemError | null>`null`,
-                        updated_at: sql`now()`
-                    })
+                    oc
+                        .columns(['org_id', 'operation', 'key'])
+                        .doUpdateSet({
+                            sobject: (eb) => eb.ref('excluded.sobject'),
+                            payload: sql<Record<string, unknown>>`writeback_items.payload || excluded.payload`,
+                            state: (eb) => eb.ref('excluded.state'),
+                            reason: (eb) => eb.ref('excluded.reason'),
+                            revision: sql`writeback_items.revision + 1`,
+                            attempts: 0,
+                            next_attempt_at: sql`now()`,
+                            last_error: sql<ItemError | null>`null`,
+                            updated_at: sql`now()`
+                        })
+                        // An aggregate already waiting (pending, due, not leased) is recomputed from the
+                        // written activities when its turn comes: asking again changes nothing, so the
+                        // row is left alone (a backlog re-touches the same records batch after batch).
+                        .where(
+                            sql<boolean>`not (excluded.operation = 'update_aggregates' and writeback_items.state = 'pending'
+                                and writeback_items.lease_owner is null and writeback_items.next_attempt_at <= now())`
+                        )
                 )
                 .execute()
         );
@@ -167,33 +176,35 @@ export interface ClaimOptions {
  * taking the same row at the same moment; the lease keeps them apart until it runs out.
  */
 export async function claimItems(db: Kysely<Database>, orgId: string, o: ClaimOptions): Promise<ItemRow[]> {
-    return db.transaction().execute(async (trx) => {
-        let q = trx
-            .selectFrom('writeback_items')
-            .select('id')
-            .where('org_id', '=', orgId)
-            .where('state', '=', 'pending')
-            .where('operation', 'in', o.operations)
-            .where('next_attempt_at', '<=', sql<Date>`now()`)
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
-            .orderBy('next_attempt_at')
-            .orderBy('id')
-            .limit(o.limit)
-            .forUpdate()
-            .skipLocked();
-        if (o.sobject) q = q.where('sobject', '=', o.sobject);
-        const ids = (await q.execute()).map((r) => r.id);
-        if (ids.length === 0) return [];
-        return trx
-            .updateTable('writeback_items')
-            .set({
-                lease_owner: o.worker,
-                lease_until: sql`now() + ${o.leaseSeconds} * interval '1 second'`
-            })
-            .where('id', 'in', ids)
-            .returningAll()
-            .execute();
-    });
+    // One statement: the locking select is a sub-query of the update that takes the lease.
+    let q = db
+        .selectFrom('writeback_items')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('state', '=', 'pending')
+        .where('operation', 'in', o.operations)
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(o.limit)
+        .forUpdate()
+        .skipLocked();
+    if (o.sobject) q = q.where('sobject', '=', o.sobject);
+    const rows = await db
+        .updateTable('writeback_items')
+        .set({
+            lease_owner: o.worker,
+            lease_until: sql`now() + ${o.leaseSeconds} * interval '1 second'`
+        })
+        .where('id', 'in', q)
+        .returningAll()
+        .execute();
+    // In due order, as the select found them.
+    return rows.sort(
+        (a, b) =>
+            new Date(a.next_attempt_at).getTime() - new Date(b.next_attempt_at).getTime() || a.id.localeCompare(b.id)
+    );
 }
 
 /** The sObjects that have due pending items of these operations, with how many. */
@@ -214,6 +225,8 @@ export async function dueBySobject(
         .execute();
     return rows.map((r) => ({ sobject: r.sobject, n: Number(r.n) }));
 }
+
+const SETTLE_CHUNK = 200;
 
 export interface Outcome {
     id: string;
@@ -237,6 +250,14 @@ export interface Outcome {
  */
 export async function settleItems(db: Db, orgId: string, worker: string, outcomes: Outcome[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
+    // Statements of 200 rows: PGlite slows down more than linearly on larger ones.
+    if (outcomes.length > SETTLE_CHUNK) {
+        const written: string[] = [];
+        const sorted = [...outcomes].sort((a, b) => a.id.localeCompare(b.id));
+        for (let i = 0; i < sorted.length; i += SETTLE_CHUNK)
+            written.push(...(await settleItems(db, orgId, worker, sorted.slice(i, i + SETTLE_CHUNK))));
+        return written;
+    }
     const rows = [...outcomes]
         .sort((a, b) => a.id.localeCompare(b.id))
         .map((o) => ({
@@ -282,6 +303,11 @@ export async function settleItems(db: Db, orgId: string, worker: string, outcome
 /** Mark the activities' written revision (MATCH-6: `synced_revision`). */
 export async function markActivitiesSynced(db: Db, orgId: string, synced: { id: string; revision: number }[]) {
     if (synced.length === 0) return;
+    if (synced.length > SETTLE_CHUNK) {
+        for (let i = 0; i < synced.length; i += SETTLE_CHUNK)
+            await markActivitiesSynced(db, orgId, synced.slice(i, i + SETTLE_CHUNK));
+        return;
+    }
     await sql`
         update activities a set synced_revision = v.rev
         from jsonb_to_recordset(${JSON.stringify(synced)}::jsonb) as v(id text, rev integer)

@@ -52,7 +52,7 @@ export function writebackRoutes(deps: AppDeps): AnyRoute[] {
             path: '/v1/writeback/status',
             summary: 'The write-back queue: pending, written, parked, last flush and the API budget (MATCH-13)',
             description:
-                '`budget.waiting` is true while items wait because Backstory used its share of the daily API allowance.',
+                '`budget.waiting` is true while items or meeting notifications wait because Backstory used its share of the daily API allowance; `deferredNotifications` counts the notifications waiting.',
             tags: ['writeback'],
             access: 'admin',
             response: { status: 200, description: 'Queue and budget', schema: writebackStatusSchema },

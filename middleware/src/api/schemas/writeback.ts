@@ -22,6 +22,12 @@ export const writebackStatusSchema = z
         written: z.number().int(),
         parked: z.number().int(),
         skipped: z.number().int(),
+        deferredNotifications: z
+            .number()
+            .int()
+            .describe(
+                'Meeting notifications (MATCH-8) waiting for the API budget: they count against it like the write-back and are sent once it allows'
+            ),
         lastFlushAt: z.string().nullable(),
         budget: budgetSchema
     })

@@ -7,6 +7,7 @@ import * as tenancy from './0005-tenancy';
 import * as writeback from './0006-writeback';
 import * as followUps from './0007-follow-ups';
 import * as matchKeys from './0011-match-keys';
+import * as notificationBudget from './0012-notification-budget';
 
 /**
  * Every migration, in order. Names are fixed once released: add new ones at the end, never
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
     '0005-tenancy': tenancy,
     '0006-writeback': writeback,
     '0007-follow-ups': followUps,
-    '0011-match-keys': matchKeys
+    '0011-match-keys': matchKeys,
+    '0012-notification-budget': notificationBudget
 };
