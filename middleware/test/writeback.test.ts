@@ -266,7 +266,11 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         let [item] = (await items(org, `activityId=${id}`)).filter((i) => i.operation === 'upsert_event');
         expect(item).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'UNABLE_TO_LOCK_ROW' } });
         expect((await app.call(org.apiKey, 'GET', `/v1/activities/${id}`)).body.sync.reason).toMatch(/retrying/);
-        // Not due yet: a flush now leaves it alone.
+        // Backed off into the future: a flush now leaves it alone. (The first backoff is 1–2 s, which a
+        // busy machine can outlast between two flushes: the test pins the due time an hour ahead.)
+        await sql`update writeback_items set next_attempt_at = now() + interval '1 hour' where id = ${item!.id}`.execute(
+            app.store.db
+        );
         await flush();
         expect(await written('Event', id)).toHaveLength(0);
 

@@ -29,6 +29,10 @@ export const jobOptionsSchema = z.strictObject({
         .optional(),
     crmPullIntervalMinutes: positiveNumber('a positive number of minutes').optional(),
     orgConcurrency: positiveInteger('a positive integer').optional(),
+    /** SCALE-1: false in a web process (it sends jobs, takes none). */
+    work: z.boolean({ error: 'must be true or false' }).optional(),
+    /** SCALE-1: seconds before an active job of a killed process is retried elsewhere. */
+    expireSeconds: positiveInteger('a positive whole number of seconds').optional(),
     writeback: z
         .strictObject({
             worker: z.string().min(1, 'must not be empty').optional(),

@@ -115,8 +115,6 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
     const events = new EventEmitter<JobEvents>();
     const work = options.work ?? true;
     const expireSeconds = options.expireSeconds ?? 900;
-    if (!Number.isInteger(expireSeconds) || expireSeconds < 1)
-        throw new RangeError(`expireSeconds must be a positive integer, got ${expireSeconds}`);
     const expiry = { expireInSeconds: expireSeconds };
     const boss = new PgBoss({
         db: queueDb(store),
