@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { usersWithActivity } from '../store/activities';
 import { lifecycleCause, needsActivityFact, nextStatus, type LifecycleEvent } from '../domain/user-lifecycle';
 import type { Database } from '../store/schema';
 import { recordAuditMany, type AuditRow } from '../store/users';
@@ -28,19 +29,7 @@ export async function applyLifecycleEvent(
         .forUpdate()
         .execute();
     const askActivity = rows.filter((r) => needsActivityFact(r.status, event)).map((r) => r.id);
-    const withActivity = new Set(
-        askActivity.length === 0
-            ? []
-            : (
-                  await trx
-                      .selectFrom('activities')
-                      .select('owner_user_id')
-                      .distinct()
-                      .where('org_id', '=', orgId)
-                      .where('owner_user_id', 'in', askActivity)
-                      .execute()
-              ).map((r) => r.owner_user_id)
-    );
+    const withActivity = await usersWithActivity(trx, orgId, askActivity);
     const cause = lifecycleCause(event);
     const audit: AuditRow[] = [];
     const byStatus = new Map<string, string[]>();

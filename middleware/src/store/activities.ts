@@ -196,3 +196,16 @@ export async function setActivityMatch(db: Db, orgId: string, id: string, match:
         .where('id', '=', id)
         .execute();
 }
+
+/** Which of these users own at least one captured activity (UT-13: onboarding → active). */
+export async function usersWithActivity(db: Kysely<Database>, orgId: string, userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await db
+        .selectFrom('activities')
+        .select('owner_user_id')
+        .distinct()
+        .where('org_id', '=', orgId)
+        .where('owner_user_id', 'in', userIds)
+        .execute();
+    return new Set(rows.map((r) => r.owner_user_id));
+}

@@ -1,4 +1,5 @@
 import { sql, type ColumnType, type Kysely, type Transaction } from 'kysely';
+import { usersWithActivity } from './activities';
 import {
     buildHierarchy,
     type SalesforceRole,
@@ -281,19 +282,7 @@ export async function applyUserSync(
     const teamNameById = new Map(desired.teams.map((t) => [teamId.get(t.key) as string, t.name]));
     // UT-13: a permission error clears on a new link only; whether they have activity decides where to.
     const erroredIds = users.filter((u) => u.status === 'permission_error').map((u) => u.id);
-    const withActivity = new Set(
-        erroredIds.length === 0
-            ? []
-            : (
-                  await trx
-                      .selectFrom('activities')
-                      .select('owner_user_id')
-                      .distinct()
-                      .where('org_id', '=', orgId)
-                      .where('owner_user_id', 'in', erroredIds)
-                      .execute()
-              ).map((r) => r.owner_user_id)
-    );
+    const withActivity = await usersWithActivity(trx, orgId, erroredIds);
 
     for (const sf of scoped) {
         let row = bySf.get(sf.id);

@@ -1,4 +1,5 @@
 import { z } from './common';
+import { writebackOperationSchema } from './writeback';
 
 const health = z
     .enum(['ok', 'warning', 'error', 'idle'])
@@ -37,14 +38,7 @@ const parkedItem = z
     .object({
         id: z.string().describe('Retry it with POST /v1/writeback/items/{id}/retry'),
         activityId: z.string().nullable(),
-        operation: z.enum([
-            'upsert_event',
-            'upsert_task',
-            'create_contact',
-            'create_contact_role',
-            'update_aggregates',
-            'write_answers'
-        ]),
+        operation: writebackOperationSchema,
         sobject: z.string(),
         recordId: z.string().nullable(),
         attempts: z.number().int(),

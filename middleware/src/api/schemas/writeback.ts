@@ -33,18 +33,21 @@ export const writebackStatusSchema = z
     })
     .openapi('WritebackStatus');
 
+/** What an outbox item writes (MATCH-6, MATCH-8). */
+export const writebackOperationSchema = z.enum([
+    'upsert_event',
+    'upsert_task',
+    'create_contact',
+    'create_contact_role',
+    'update_aggregates',
+    'write_answers'
+]);
+
 export const writebackItemSchema = z
     .object({
         id: z.string(),
         activityId: z.string().nullable(),
-        operation: z.enum([
-            'upsert_event',
-            'upsert_task',
-            'create_contact',
-            'create_contact_role',
-            'update_aggregates',
-            'write_answers'
-        ]),
+        operation: writebackOperationSchema,
         sobject: z.string(),
         recordId: z.string().nullable(),
         state: z.enum(['pending', 'written', 'parked', 'skipped']),
