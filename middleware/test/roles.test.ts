@@ -15,13 +15,19 @@ const root = path.resolve(__dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const KEY = `roles-test-key-${randomBytes(8).toString('hex')}`;
 
+function withoutDatabase(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const { DATABASE_URL: _ignored, ...rest } = env;
+    return rest;
+}
+
 /** Run an entry point to its exit; answers its code and what it printed. */
 function runToExit(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve) => {
         let output = '';
         const child = spawn(process.execPath, [tsx, script], {
             cwd: root,
-            env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+            // Only the database the test names: CI's DATABASE_URL must not turn a refusal into a running worker.
+            env: { ...withoutDatabase(process.env), LOG_LEVEL: 'silent', ...env },
             stdio: ['ignore', 'pipe', 'pipe']
         });
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));

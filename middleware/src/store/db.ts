@@ -72,6 +72,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
             types: typeParsers,
             options: schema === 'public' ? undefined : `-c search_path="${schema}"`
         });
+        // An idle connection that PostgreSQL ends (a restart, a failover, pg_terminate_backend) is
+        // dropped from the pool and the next query opens a new one; without a listener pg would
+        // throw it as an unhandled 'error' event and end the process.
+        pool.on('error', () => undefined);
         store = {
             db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
             kind: 'postgres',
