@@ -142,7 +142,12 @@ export async function startMiddleware(options: StartOptions): Promise<RunningMid
         try {
             jobs = await startJobs(
                 { store, salesforce, logger },
-                { expireSeconds: env.JOB_EXPIRE_SECONDS, ...options.jobs, work: role !== 'web' }
+                {
+                    expireSeconds: env.JOB_EXPIRE_SECONDS,
+                    ...options.jobs,
+                    writeback: { leaseSeconds: env.WRITEBACK_LEASE_SECONDS, ...options.jobs?.writeback },
+                    work: role !== 'web'
+                }
             );
             // Intake asks the queue for a write-back run seconds later (MATCH-6).
             deps.writebackScheduler = jobs;

@@ -52,7 +52,8 @@ const N = 1_200;
                 BACKSTORY_ROLE: 'web',
                 BACKSTORY_SECRET_KEY: secret,
                 // The first process to create a queue sets its expiry: the same for every process.
-                JOB_EXPIRE_SECONDS: '5'
+                JOB_EXPIRE_SECONDS: '5',
+                WRITEBACK_LEASE_SECONDS: '10'
             }),
             apiKey: key,
             salesforceAuth: sf.integrationAuth
@@ -92,6 +93,7 @@ const N = 1_200;
                 BACKSTORY_SECRET_KEY: secret,
                 DATA_DIR: dataDir,
                 JOB_EXPIRE_SECONDS: '5',
+                WRITEBACK_LEASE_SECONDS: '10',
                 LOG_LEVEL: 'info'
             },
             stdio: ['ignore', 'pipe', 'pipe']

@@ -49,6 +49,8 @@ describe('parseEnv', () => {
         expect(parseEnv({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
         expect(() => parseEnv({ HOST: 'not a host/' })).toThrow(/HOST: must be a host name or an IP address/);
         expect(() => parseEnv({ JOB_EXPIRE_SECONDS: '0' })).toThrow(/JOB_EXPIRE_SECONDS/);
+        expect(() => parseEnv({ WRITEBACK_LEASE_SECONDS: '1' })).toThrow(/WRITEBACK_LEASE_SECONDS/);
+        expect(parseEnv({}).WRITEBACK_LEASE_SECONDS).toBe(120);
         expect(() => parseEnv({ DATABASE_POOL_MAX: 'lots' })).toThrow(/DATABASE_POOL_MAX/);
     });
 });

@@ -30,6 +30,8 @@ export const envSchema = z
         /** Connections per process to PostgreSQL (docs/deploy.md sizes it). */
         /** SCALE-1: a job still active this long is taken for dead (its process killed) and retried. */
         JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+        /** SCALE-1: how long a worker holds write-back items it is writing; a killed worker's items are taken over after it. */
+        WRITEBACK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
         DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
         SF_EMULATOR_PORT: port.default(4010),
         PREVIEW_PORT: port.default(3001),
