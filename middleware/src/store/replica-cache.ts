@@ -88,7 +88,7 @@ export class MatchCache {
         if (bytes > this.budgetBytes) return false;
         this.entries.set(orgId, { version, index, bytes });
         this.used += bytes;
-        this.fit();
+        this.evictToBudget();
         return true;
     }
 
@@ -99,7 +99,7 @@ export class MatchCache {
         this.used += e.index.estimatedBytes - e.bytes;
         e.bytes = e.index.estimatedBytes;
         if (e.bytes > this.budgetBytes) this.drop(orgId);
-        this.fit();
+        this.evictToBudget();
     }
 
     drop(orgId: string): void {
@@ -109,7 +109,7 @@ export class MatchCache {
         this.used -= e.bytes;
     }
 
-    private fit(): void {
+    private evictToBudget(): void {
         for (const orgId of this.entries.keys()) {
             if (this.used <= this.budgetBytes) break;
             this.drop(orgId);
