@@ -12,6 +12,7 @@ import {
     standardPermissionSetXml,
     type FieldSpec
 } from './manifest';
+import { SEED_INHERITED_FIELDS, SEED_RECOMMENDED, SEED_REQUIRED } from '../../test/fixtures/seed-003-fields';
 
 // Seed 003 ("Salesforce Permissions"), table by table, as data. The manifest must say exactly
 // this, plus the product's own additions listed (with their reason) in PRODUCT_ADDITIONS.
@@ -46,116 +47,6 @@ const SEED_INHERITED_OBJECTS: Record<string, string> = {
 
 /** "Field Permissions": objects whose fields should all be readable. */
 const SEED_READ_ALL_FIELDS = ['Account', 'Contact', 'Event', 'Lead', 'Opportunity', 'Period', 'Task'];
-
-/** "Minimum Required Field Permissions", Required column (Task's `…__cWhatId` is two fields). */
-const SEED_REQUIRED: Record<string, string[]> = {
-    Account: ['CreatedById', 'Name', 'OwnerId'],
-    Contact: ['AccountId', 'CreatedDate', 'Name', 'OwnerId', 'Title'],
-    Event: ['ActivityDate', 'CreatedById', 'LastModifiedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'Type'],
-    Lead: ['Company', 'CreatedById', 'Name', 'OwnerId', 'Status'],
-    Opportunity: ['AccountId', 'CloseDate', 'CreatedById', 'Name', 'OwnerId', 'StageName'],
-    Task: ['CreatedById', 'OwnerId', 'peopleai__Created_by_PeopleAI__c', 'WhatId', 'WhoId']
-};
-
-/** Same table, Recommended column. */
-const SEED_RECOMMENDED: Record<string, string[]> = {
-    Account: [
-        'AnnualRevenue',
-        'BillingAddress',
-        'Industry',
-        'NumberOfEmployees',
-        'Ownership',
-        'ParentId',
-        'RecordTypeId',
-        'ShippingAddress',
-        'Type',
-        'Website'
-    ],
-    Contact: ['AssistantPhone', 'Department', 'HomePhone', 'MailingAddress', 'MobilePhone', 'OtherPhone', 'Phone'],
-    Event: [],
-    Lead: ['AnnualRevenue', 'Industry', 'MobilePhone', 'Phone', 'Rating', 'Title', 'Website'],
-    Opportunity: [
-        'Amount',
-        'ExpectedRevenue',
-        'ForecastCategoryName',
-        'LeadSource',
-        'Probability',
-        'RecordTypeId',
-        'Territory2Id',
-        'Type'
-    ],
-    Task: ['Priority', 'Status', 'TaskSubtype']
-};
-
-/** "Inherited Field Permissions" (the multi-currency ones only exist with multi-currency on). */
-const SEED_INHERITED_FIELDS: Record<string, string[]> = {
-    Account: ['CreatedDate', 'Id', 'IsDeleted', 'LastModifiedById', 'SystemModstamp'],
-    AccountTeamMember: ['AccountId', 'CreatedDate', 'Id', 'IsDeleted', 'SystemModstamp', 'TeamMemberRole', 'UserId'],
-    Contact: ['AccountId', 'CreatedDate', 'Id', 'IsDeleted', 'SystemModstamp'],
-    CurrencyType: ['CreatedDate', 'DecimalPlaces', 'Id', 'IsActive', 'IsCorporate', 'IsoCode', 'SystemModstamp'],
-    DatedConversionRate: [
-        'ConversionRate',
-        'CreatedDate',
-        'Id',
-        'IsoCode',
-        'NextStartDate',
-        'StartDate',
-        'SystemModstamp'
-    ],
-    Event: ['CreatedDate', 'Id', 'SystemModstamp'],
-    FiscalYearSettings: ['EndDate', 'Id', 'IsStandardYear', 'Name', 'StartDate', 'SystemModstamp'],
-    Group: ['CreatedDate', 'Id', 'Name', 'OwnerId', 'SystemModstamp', 'Type'],
-    Lead: [
-        'ConvertedAccountId',
-        'ConvertedContactId',
-        'ConvertedDate',
-        'ConvertedOpportunityId',
-        'CreatedDate',
-        'Id',
-        'IsDeleted',
-        'SystemModstamp'
-    ],
-    LeadHistory: ['CreatedDate', 'Field', 'Id', 'LeadId', 'NewValue'],
-    LeadStatus: ['ApiName', 'CreatedDate', 'IsConverted', 'IsDefault', 'SortOrder', 'SystemModstamp'],
-    Opportunity: ['CreatedDate', 'Id', 'IsClosed', 'IsDeleted', 'IsWon', 'LastModifiedById', 'SystemModstamp'],
-    OpportunityContactRole: [
-        'ContactId',
-        'CreatedDate',
-        'Id',
-        'IsDeleted',
-        'IsPrimary',
-        'OpportunityId',
-        'Role',
-        'SystemModstamp'
-    ],
-    OpportunityHistory: [
-        'Amount',
-        'CloseDate',
-        'CreatedDate',
-        'Id',
-        'OpportunityId',
-        'Probability',
-        'StageName',
-        'SystemModstamp'
-    ],
-    OpportunityStage: ['ApiName', 'CreatedDate', 'IsActive', 'IsClosed', 'IsWon', 'SortOrder', 'SystemModstamp'],
-    OpportunityTeamMember: [
-        'CreatedDate',
-        'Id',
-        'IsDeleted',
-        'Name',
-        'OpportunityAccessLevel',
-        'OpportunityId',
-        'SystemModstamp',
-        'TeamMemberRole',
-        'Title',
-        'UserId'
-    ],
-    Profile: ['Id', 'SystemModstamp', 'UserLicenseId'],
-    User: ['CreatedDate', 'Id', 'IsActive', 'ProfileId', 'SystemModstamp', 'TimeZoneSidKey'],
-    UserLicense: ['Id', 'LicenseDefinitionKey', 'SystemModstamp'],
-    UserRole: ['Id', 'LastModifiedById', 'Name', 'ParentRoleId', 'PortalAccountId', 'SystemModstamp']
-};
 
 const AGGREGATES = ['peopleai__Last_Activity_Date__c', 'peopleai__Email_Count__c', 'peopleai__Meeting_Count__c'];
 
