@@ -1,7 +1,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { pullCrm } from '../src/salesforce/crm-pull';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { revokeFieldAccess, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 
 interface ObjectResult {
@@ -52,58 +52,7 @@ describe('CRM pull into the replica against the emulator (MATCH-2, PERM-5)', () 
             .executeTakeFirst();
     const count = async (soql: string) => (await admin.query(soql)).totalSize;
 
-    /**
-     * Revoke read (and edit) of a field from every permission set the integration user holds (its
-     * profile's and the assigned ones) through FieldPermissions DML as the org admin; returns the undo.
-     */
-    async function revokeField(field: string): Promise<() => Promise<void>> {
-        type Row = { Id: string; PermissionsRead: boolean; PermissionsEdit: boolean };
-        const userId = sf.emu.demo.integrationUser.id;
-        const profileId = (
-            await admin.query<{ ProfileId: string }>(`SELECT ProfileId FROM User WHERE Id = '${userId}'`)
-        ).records[0]!.ProfileId;
-        const select = 'SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions';
-        const rows = [
-            ...(
-                await admin.query<Row>(
-                    `${select} WHERE Field = '${field}' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`
-                )
-            ).records,
-            ...(
-                await admin.query<Row>(
-                    `${select} WHERE Field = '${field}' AND ParentId IN (SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}')`
-                )
-            ).records
-        ];
-        if (rows.length === 0) {
-            // A required field has no field permission to take away (Salesforce keeps it readable);
-            // the emulator honours an explicit denying row on the user's profile permission set.
-            const parentId = (
-                await admin.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}'`)
-            ).records[0]!.Id;
-            const created = (await admin.sobject('FieldPermissions').create({
-                ParentId: parentId,
-                SobjectType: field.split('.')[0],
-                Field: field,
-                PermissionsRead: false,
-                PermissionsEdit: false
-            })) as { id: string; success: boolean };
-            expect(created.success).toBe(true);
-            return async () => {
-                await admin.sobject('FieldPermissions').destroy(created.id);
-            };
-        }
-        for (const r of rows)
-            await admin
-                .sobject('FieldPermissions')
-                .update({ Id: r.Id, PermissionsRead: false, PermissionsEdit: false });
-        return async () => {
-            for (const r of rows)
-                await admin
-                    .sobject('FieldPermissions')
-                    .update({ Id: r.Id, PermissionsRead: r.PermissionsRead, PermissionsEdit: r.PermissionsEdit });
-        };
-    }
+    const revokeField = (field: string) => revokeFieldAccess(admin, sf.emu.demo.integrationUser.id, field);
 
     it('MATCH-2 the first pull replicates every object; the status shows records and watermarks', async () => {
         const before = await status();

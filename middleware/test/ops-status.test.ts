@@ -1,7 +1,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { revokeFieldAccess, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 
 // OPS-1: GET /v1/ops/status against the real middleware (PGlite) and the emulator's demo org:
@@ -81,52 +81,7 @@ describe('the operations status (OPS-1)', () => {
             participants: [{ email: OWNER, role: 'organizer' }]
         })) as { id: string };
 
-    /** Take Read away from the integration user on one field (its permission sets and profile); returns the undo. */
-    async function revokeField(field: string): Promise<() => Promise<void>> {
-        type Row = { Id: string; PermissionsRead: boolean; PermissionsEdit: boolean };
-        const userId = sf.emu.demo.integrationUser.id;
-        const profileId = (
-            await admin.query<{ ProfileId: string }>(`SELECT ProfileId FROM User WHERE Id = '${userId}'`)
-        ).records[0]!.ProfileId;
-        const select = 'SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions';
-        const rows = [
-            ...(
-                await admin.query<Row>(
-                    `${select} WHERE Field = '${field}' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`
-                )
-            ).records,
-            ...(
-                await admin.query<Row>(
-                    `${select} WHERE Field = '${field}' AND ParentId IN (SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}')`
-                )
-            ).records
-        ];
-        if (rows.length === 0) {
-            const parentId = (
-                await admin.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}'`)
-            ).records[0]!.Id;
-            const created = (await admin.sobject('FieldPermissions').create({
-                ParentId: parentId,
-                SobjectType: field.split('.')[0],
-                Field: field,
-                PermissionsRead: false,
-                PermissionsEdit: false
-            })) as { id: string };
-            return async () => {
-                await admin.sobject('FieldPermissions').destroy(created.id);
-            };
-        }
-        for (const r of rows)
-            await admin
-                .sobject('FieldPermissions')
-                .update({ Id: r.Id, PermissionsRead: false, PermissionsEdit: false });
-        return async () => {
-            for (const r of rows)
-                await admin
-                    .sobject('FieldPermissions')
-                    .update({ Id: r.Id, PermissionsRead: r.PermissionsRead, PermissionsEdit: r.PermissionsEdit });
-        };
-    }
+    const revokeField = (field: string) => revokeFieldAccess(admin, sf.emu.demo.integrationUser.id, field);
 
     beforeAll(async () => {
         app = await startTestApp();

@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { revokeFieldAccess, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 
 interface Item {
@@ -46,36 +46,7 @@ describe('GET /v1/setup/permission-check against the emulator (PERM-1..PERM-5)',
     const failing = (r: Report) =>
         r.steps.flatMap((s) => s.items.filter((i) => i.status !== 'pass').map((i) => ({ step: s.id, ...i })));
     /** Revoke read on a field for the integration user, as an admin would: on every grant that reaches it. */
-    const revokeField = async (field: string) => {
-        const userId = sf.emu.demo.integrationUser.id;
-        const profileId = (
-            await admin.query<{ ProfileId: string }>(`SELECT ProfileId FROM User WHERE Id = '${userId}'`)
-        ).records[0]!.ProfileId;
-        const grants = [
-            ...(
-                await admin.query<{ Id: string }>(
-                    `SELECT Id FROM FieldPermissions WHERE Field = '${field}' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`
-                )
-            ).records,
-            ...(
-                await admin.query<{ Id: string }>(
-                    `SELECT Id FROM FieldPermissions WHERE Field = '${field}' AND ParentId IN (SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}')`
-                )
-            ).records
-        ];
-        for (const g of grants)
-            await admin
-                .sobject('FieldPermissions')
-                .update({ Id: g.Id, PermissionsRead: false, PermissionsEdit: false });
-        // A field no grant names (a required field, readable with its object) is revoked by an explicit row.
-        if (grants.length === 0)
-            await admin.sobject('FieldPermissions').create({
-                ParentId: permSetId,
-                SobjectType: field.split('.')[0],
-                Field: field,
-                PermissionsRead: false
-            });
-    };
+    const revokeField = (field: string) => revokeFieldAccess(admin, sf.emu.demo.integrationUser.id, field);
 
     it('PERM-2 the demo integration user with full permissions is ready on the View All Data path', async () => {
         const report = await check();

@@ -1,5 +1,5 @@
 import type { Connection } from '@jsforce/jsforce-node';
-import { sfError, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { revokeFieldAccess, sfError, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 interface Rec {
     Id: string;
@@ -46,36 +46,7 @@ describe('emulator: permissions, field-level security and sharing', () => {
         expect(entity.records[0]).toMatchObject({ IsReadable: true, IsEditable: true, IsDeletable: true });
     });
 
-    /**
-     * Revoke read and edit of a field from every permission set the integration user holds
-     * (its profile's and the assigned ones), through ordinary DML; returns the undo.
-     */
-    async function revokeField(field: string): Promise<() => Promise<void>> {
-        const userId = t.emu.demo.integrationUser.id;
-        const user = (await admin.query<Rec>(`SELECT ProfileId FROM User WHERE Id = '${userId}'`)).records[0]!;
-        const rows = [
-            ...(
-                await admin.query<Rec>(
-                    `SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE Field = '${field}' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`
-                )
-            ).records,
-            ...(
-                await admin.query<Rec>(
-                    `SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE Field = '${field}' AND ParentId IN (SELECT Id FROM PermissionSet WHERE ProfileId = '${String(user.ProfileId)}')`
-                )
-            ).records
-        ];
-        for (const r of rows)
-            await admin
-                .sobject('FieldPermissions')
-                .update({ Id: r.Id, PermissionsRead: false, PermissionsEdit: false });
-        return async () => {
-            for (const r of rows)
-                await admin
-                    .sobject('FieldPermissions')
-                    .update({ Id: r.Id, PermissionsRead: r.PermissionsRead, PermissionsEdit: r.PermissionsEdit });
-        };
-    }
+    const revokeField = (field: string) => revokeFieldAccess(admin, t.emu.demo.integrationUser.id, field);
 
     it('an unreadable field gives the same INVALID_FIELD as a missing one, on query, describe and write', async () => {
         const restore = await revokeField('Account.Industry');

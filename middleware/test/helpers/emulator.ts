@@ -92,3 +92,56 @@ export async function authorizeInBrowser(
     if (!code) throw new Error(`no code in ${location}`);
     return { code, state: url.searchParams.get('state'), location };
 }
+
+/**
+ * Take Read and Edit of one field away from a user, as an admin would through FieldPermissions DML:
+ * on every grant that reaches the user (the assigned permission sets and the profile's). A field no
+ * grant names (a required field, readable with its object) gets an explicit denying row on the
+ * profile's permission set, which the emulator honours. Returns the undo.
+ */
+export async function revokeFieldAccess(
+    admin: Connection,
+    userId: string,
+    field: string
+): Promise<() => Promise<void>> {
+    type Row = { Id: string; PermissionsRead: boolean; PermissionsEdit: boolean };
+    const profileId = (await admin.query<{ ProfileId: string }>(`SELECT ProfileId FROM User WHERE Id = '${userId}'`))
+        .records[0]!.ProfileId;
+    const select = `SELECT Id, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE Field = '${field}'`;
+    const rows = [
+        ...(
+            await admin.query<Row>(
+                `${select} AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`
+            )
+        ).records,
+        ...(
+            await admin.query<Row>(
+                `${select} AND ParentId IN (SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}')`
+            )
+        ).records
+    ];
+    if (rows.length === 0) {
+        const parentId = (
+            await admin.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE ProfileId = '${profileId}'`)
+        ).records[0]!.Id;
+        const created = (await admin.sobject('FieldPermissions').create({
+            ParentId: parentId,
+            SobjectType: field.split('.')[0],
+            Field: field,
+            PermissionsRead: false,
+            PermissionsEdit: false
+        })) as { id: string; success: boolean };
+        if (!created.success) throw new Error(`could not deny ${field}`);
+        return async () => {
+            await admin.sobject('FieldPermissions').destroy(created.id);
+        };
+    }
+    for (const r of rows)
+        await admin.sobject('FieldPermissions').update({ Id: r.Id, PermissionsRead: false, PermissionsEdit: false });
+    return async () => {
+        for (const r of rows)
+            await admin
+                .sobject('FieldPermissions')
+                .update({ Id: r.Id, PermissionsRead: r.PermissionsRead, PermissionsEdit: r.PermissionsEdit });
+    };
+}
