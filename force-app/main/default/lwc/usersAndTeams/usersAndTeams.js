@@ -362,14 +362,27 @@ export default class UsersAndTeams extends LightningElement {
         this.dialogError = undefined;
         this.dialogMessages = {};
         // eslint-disable-next-line @lwc/lwc/no-async-operation
-        requestAnimationFrame(() => this.template.querySelector('[data-focus]')?.focus());
+        requestAnimationFrame(() => this.template.querySelector('c-modal')?.focusHeading());
     }
     handleClose() {
         this.dialog = undefined;
         this.busy = false;
     }
-    handleKeydown(event) {
-        if (event.key === 'Escape' && this.dialog && !this.busy) this.handleClose();
+    /** Escape closes the dialog unless a save is running. */
+    handleModalClose() {
+        if (!this.busy) this.handleClose();
+    }
+    get dialogTitle() {
+        const titles = {
+            mode: () => this.modeTitle,
+            confirm: () => this.confirm?.title,
+            user: () => this.userTitle,
+            team: () => this.teamDialogTitle,
+            members: () => this.membersTitle,
+            import: () => this.labels.IMPORT_TITLE,
+            roles: () => this.labels.ROLES_TITLE
+        };
+        return titles[this.dialog]?.();
     }
 
     async run(action, success) {

@@ -167,6 +167,20 @@ describe('c-users-and-teams', () => {
         expect(calls.some((c) => c.path === '/v1/users/stats')).toBe(true);
     });
 
+    it('the dialog is the shared modal: titled, and Escape closes it without saving', async () => {
+        const calls = routeApi(send, routes());
+        const element = mount();
+        await settle();
+        click($(element, 'add-user'));
+        await settle();
+        const dialog = $(element, 'dialog');
+        expect(dialog.heading).toBeTruthy();
+        dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+        await settle();
+        expect($(element, 'dialog')).toBeNull();
+        expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    });
+
     it('UT-8 in Automatic mode a synced user has names, job title and team locked and not sent', async () => {
         let patched;
         const synced = { ...USERS[0], salesforceUserId: '005000000000001AAA' };
@@ -436,7 +450,7 @@ describe('c-users-and-teams', () => {
         await settle();
         click($(element, 'team-edit'));
         await settle();
-        expect($(element, 'dialog').textContent).toContain('c.Backstory_UT_Edit_Team_Title');
+        expect($(element, 'dialog').heading).toContain('c.Backstory_UT_Edit_Team_Title');
         // Nesting never offers the team itself (no cycles).
         expect($(element, 'team-parent').options.map((o) => o.value)).toEqual(['', 'team_sales']);
         change($(element, 'team-name'), 'East Coast');
