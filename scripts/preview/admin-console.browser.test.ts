@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestOrg } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
+import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { startPreview, type RunningPreview } from './server';
 
 // The admin console in a real browser, as the demo admin: the emulator's demo org, the real
@@ -12,54 +10,29 @@ import { startPreview, type RunningPreview } from './server';
 // (USR-1..USR-7); every change is then found in the audit trail. Screenshots of every screen land
 // in test-results/screenshots/.
 
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync'
-];
 const PROFILE = 'Sales Team – Full Sync';
 
 describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, MATCH-5)', () => {
-    let context: BrowserContext;
-    let profileDir: string;
+    let browser: TestBrowser;
     let app: TestApp;
     let sf: TestEmulator;
     let org: TestOrg;
     let preview: RunningPreview;
     let page: Page;
-    const errors: string[] = [];
 
     beforeAll(async () => {
-        mkdirSync(SHOTS, { recursive: true });
-        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
-        [context, app, sf] = await Promise.all([
-            chromium.launchPersistentContext(profileDir, {
-                executablePath: CHROMIUM,
-                args: CHROMIUM_FLAGS,
-                viewport: { width: 1280, height: 900 }
-            }),
-            startTestApp(),
-            startTestEmulator()
-        ]);
+        [browser, app, sf] = await Promise.all([launchBrowser(), startTestApp(), startTestEmulator()]);
         org = await app.newOrg('Admin console org', sf.integrationAuth);
         preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey: org.apiKey });
-        page = await context.newPage();
-        page.on('pageerror', (e) => errors.push(e.message));
+        page = await browser.newPage();
     });
     afterAll(async () => {
         await page?.close();
-        await Promise.all([context?.close(), preview?.close(), sf?.close()]);
+        await Promise.all([browser?.close(), preview?.close(), sf?.close()]);
         await app?.close();
-        rmSync(profileDir, { recursive: true, force: true });
     });
     afterEach(() => {
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     const api = async (method: string, apiPath: string, body?: unknown) => {
@@ -67,8 +40,7 @@ describe('the admin console in a real browser (CP-3..CP-10, CP-8, USR-1..USR-7, 
         expect(res.status).toBeLessThan(300);
         return res.body;
     };
-    const shot = (name: string) =>
-        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    const shot = (name: string) => screenshot(page, name);
     const id = (scope: Page | Locator, dataId: string) => scope.locator(`[data-id="${dataId}"]`);
     const button = (scope: Page | Locator, dataId: string) => id(scope, dataId).locator('button').first();
     const fill = (scope: Page | Locator, dataId: string, value: string) =>

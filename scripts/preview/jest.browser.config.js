@@ -11,6 +11,8 @@ module.exports = {
     testMatch: ['**/*.browser.test.ts'],
     testPathIgnorePatterns: ['/node_modules/'],
     globalSetup: '<rootDir>/scripts/preview/jest.browser.global-setup.js',
-    testTimeout: 120000,
+    // A test walks a whole task (a dozen clicks, a sync, saves); each step waits on readiness with
+    // two minutes of patience (scripts/preview/browser.ts), so the walk as a whole gets five.
+    testTimeout: 300000,
     maxWorkers: 1
 };

@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestOrg } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
 import { insertUser } from '../../middleware/test/helpers/users';
+import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { startPreview, type RunningPreview } from './server';
 
 // Operations (OPS-1) as the demo admin in headless chromium: the emulator's demo org, the real
@@ -12,22 +10,17 @@ import { startPreview, type RunningPreview } from './server';
 // refuses is parked for real; the admin finds it on the operations page and retries it.
 // Screenshots land in test-results/screenshots/.
 
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const OWNER = 'casey.chen@demo.backstory.local';
 const ADMIN = 'admin@demo.backstory.local';
 
 describe('operations in a real browser (OPS-1, PERM-7)', () => {
-    let context: BrowserContext;
-    let profileDir: string;
+    let browser: TestBrowser;
     let app: TestApp;
     let sf: TestEmulator;
     let org: TestOrg;
     let preview: RunningPreview;
     let page: Page;
     let profileId: string;
-    const errors: string[] = [];
 
     const api = async (method: string, apiPath: string, body?: unknown) => {
         const res = await app.call(org.apiKey, method, apiPath, body);
@@ -36,17 +29,7 @@ describe('operations in a real browser (OPS-1, PERM-7)', () => {
     };
 
     beforeAll(async () => {
-        mkdirSync(SHOTS, { recursive: true });
-        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
-        [context, app, sf] = await Promise.all([
-            chromium.launchPersistentContext(profileDir, {
-                executablePath: CHROMIUM,
-                args: CHROMIUM_FLAGS,
-                viewport: { width: 1280, height: 900 }
-            }),
-            startTestApp(),
-            startTestEmulator()
-        ]);
+        [browser, app, sf] = await Promise.all([launchBrowser(), startTestApp(), startTestEmulator()]);
         org = await app.newOrg(`Operations browser org ${Date.now()}`, sf.integrationAuth);
         await api('POST', '/v1/crm/pull');
         const profile = await api('POST', '/v1/profiles', {
@@ -97,24 +80,20 @@ describe('operations in a real browser (OPS-1, PERM-7)', () => {
             apiKey: org.apiKey,
             actingUser: admin.salesforceUserId
         });
-        page = await context.newPage();
-        page.setDefaultTimeout(120_000); // two busy cores
-        page.on('pageerror', (e) => errors.push(e.message));
+        page = await browser.newPage();
     }, 600_000);
     afterAll(async () => {
         await page?.close();
-        await Promise.all([context?.close(), preview?.close(), sf?.close()]);
+        await Promise.all([browser?.close(), preview?.close(), sf?.close()]);
         await app?.close();
-        rmSync(profileDir, { recursive: true, force: true });
     });
     afterEach(() => {
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     const screen = () => page.locator('c-operations');
     const byId = (id: string, scope?: Locator) => (scope ?? screen()).locator(`[data-id="${id}"]`);
-    const shot = (name: string) =>
-        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    const shot = (name: string) => screenshot(page, name);
 
     it('OPS-1 shows each area with its health: connected, CRM up to date, write-back needing action, the budget as a gauge', async () => {
         await page.goto(`${preview.url}/#operations`);

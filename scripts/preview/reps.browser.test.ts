@@ -1,26 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Connection } from '@jsforce/jsforce-node';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestOrg } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
 import { runCompletedMeetings } from '../../middleware/src/services/notifications';
 import { meetingNotificationsSettled } from '../../middleware/src/services/rep-write-back';
 import { seedRepDemo, type RepDemo } from './rep-demo';
+import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { startPreview, type RunningPreview } from './server';
 
 // MATCH-8, MATCH-10, MATCH-11 in a real browser, as the demo rep: the notification's link opens
 // the follow-up, the answers land on the Event in the emulator; the opportunity's page shows its
 // activity, "Why this match" and Edit Match. Screenshots land in test-results/screenshots/.
 
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
-
 describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', () => {
-    let context: BrowserContext;
-    let profileDir: string;
+    let browser: TestBrowser;
     let app: TestApp;
     let sf: TestEmulator;
     let org: TestOrg;
@@ -28,20 +21,9 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
     let demo: RepDemo;
     let preview: RunningPreview;
     let page: Page;
-    const errors: string[] = [];
 
     beforeAll(async () => {
-        mkdirSync(SHOTS, { recursive: true });
-        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
-        [context, app, sf] = await Promise.all([
-            chromium.launchPersistentContext(profileDir, {
-                executablePath: CHROMIUM,
-                args: FLAGS,
-                viewport: { width: 1280, height: 900 }
-            }),
-            startTestApp(),
-            startTestEmulator()
-        ]);
+        [browser, app, sf] = await Promise.all([launchBrowser(), startTestApp(), startTestEmulator()]);
         org = await app.newOrg('Reps browser org', sf.integrationAuth);
         admin = await sf.login('admin@demo.backstory.local');
         demo = await seedRepDemo({ middlewareUrl: app.url, apiKey: org.apiKey, salesforce: admin });
@@ -54,23 +36,20 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
             apiKey: org.apiKey,
             actingAs: { rep: demo.rep, admin: demo.admin }
         });
-        page = await context.newPage();
-        page.on('pageerror', (e) => errors.push(e.message));
+        page = await browser.newPage();
     }, 300_000);
     afterAll(async () => {
         await page?.close();
-        await Promise.all([context?.close(), preview?.close()]);
+        await Promise.all([browser?.close(), preview?.close()]);
         await sf?.close();
         await app?.close();
-        rmSync(profileDir, { recursive: true, force: true });
     });
 
     const flush = async () => {
         expect((await app.call(org.apiKey, 'POST', '/v1/writeback/flush')).status).toBe(200);
         await meetingNotificationsSettled();
     };
-    const shot = (name: string) =>
-        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    const shot = (name: string) => screenshot(page, name);
     const followUps = () => page.locator('c-follow-up-questions');
     const panel = () => page.locator('c-activity-panel');
 
@@ -114,7 +93,7 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
             peopleai__Meeting_Outcome__c: 'Great: they want a pilot'
         });
         await shot('reps-2-follow-up-saved');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     it('MATCH-11 MATCH-10 the rep opens the opportunity, sees its activity, asks why it matched, and edits the match', async () => {
@@ -162,7 +141,7 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         await moved.waitFor();
         expect(await moved.locator('[data-id="override"]').innerText()).toBe('Matched by hand');
         await shot('reps-5-match-edited');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     it('the "Acting as" switch turns the preview into the demo admin', async () => {
@@ -173,6 +152,6 @@ describe('reps in Lightning, in a real browser (MATCH-8, MATCH-10, MATCH-11)', (
         expect(await page.locator('[data-id="acting-as"]').inputValue()).toBe('admin');
         await page.locator('[data-id="acting-as"]').selectOption('rep');
         await page.waitForLoadState('load');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 });

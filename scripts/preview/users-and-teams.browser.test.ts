@@ -1,51 +1,30 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
+import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { startPreview, type RunningPreview } from './server';
 
 // Users and Teams (seed 001) as the demo admin in headless chromium: the emulator's demo org, the
 // real middleware over PGlite and the LWC preview. Screenshots land in test-results/screenshots/.
 
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-
 describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13)', () => {
-    let context: BrowserContext;
-    let profileDir: string;
+    let browser: TestBrowser;
     let app: TestApp;
     let sf: TestEmulator;
     let preview: RunningPreview;
     let page: Page;
     let apiKey: string;
-    const errors: string[] = [];
 
     beforeAll(async () => {
-        mkdirSync(SHOTS, { recursive: true });
-        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
-        [context, app, sf] = await Promise.all([
-            chromium.launchPersistentContext(profileDir, {
-                executablePath: CHROMIUM,
-                args: CHROMIUM_FLAGS,
-                viewport: { width: 1280, height: 900 }
-            }),
-            startTestApp(),
-            startTestEmulator()
-        ]);
+        [browser, app, sf] = await Promise.all([launchBrowser(), startTestApp(), startTestEmulator()]);
         const org = await app.newOrg(`Users browser org ${Date.now()}`, sf.integrationAuth);
         apiKey = org.apiKey;
         preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey });
-        page = await context.newPage();
-        page.setDefaultTimeout(120_000); // two busy cores
-        page.on('pageerror', (e) => errors.push(e.message));
+        page = await browser.newPage();
     }, 600_000);
     afterAll(async () => {
         await page?.close();
-        await Promise.all([context?.close(), preview?.close(), sf?.close(), app?.close()]);
-        rmSync(profileDir, { recursive: true, force: true });
+        await Promise.all([browser?.close(), preview?.close(), sf?.close(), app?.close()]);
     });
 
     const screen = () => page.locator('c-users-and-teams');
@@ -63,8 +42,7 @@ describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13
         await byId('tree').locator('.slds-tree__item-label', { hasText: name }).first().click();
         await byId('selected-team').getByText(name).waitFor();
     };
-    const shot = (name: string) =>
-        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    const shot = (name: string) => screenshot(page, name);
 
     it('UT-7 adds a user, who appears in the table and the Pending count', async () => {
         await page.goto(`${preview.url}#usersAndTeams`);
@@ -83,7 +61,7 @@ describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13
         expect(await byId('pending').innerText()).toContain('1');
         expect(await byId('total').innerText()).toContain('1');
         await shot('users-3-added');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     it('UT-6 checks a CSV with one bad line, shows the line and column, then imports the valid rows', async () => {
@@ -116,7 +94,7 @@ describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13
         expect(await byId('total').innerText()).toContain('3');
         expect(await byId('tree').innerText()).toContain('East (2)');
         await shot('users-5-imported');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     it('UT-4 creates, renames, nests and deletes teams', async () => {
@@ -159,7 +137,7 @@ describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13
         await byId('dialog').waitFor({ state: 'detached' });
         await byId('tree').getByText('West').waitFor({ state: 'detached' });
         await shot('users-8-teams');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 
     it('UT-3 UT-2 switches to Automatic after the warning, and Sync now shows what it did', async () => {
@@ -187,6 +165,6 @@ describe('users and teams in a real browser (UT-3, UT-4, UT-6, UT-7, UT-2, UT-13
         expect(Number.parseInt(await byId('pending').innerText(), 10)).toBeGreaterThan(0);
         expect(await byId('add-team').count()).toBe(0);
         await shot('users-11-automatic-synced');
-        expect(errors).toEqual([]);
+        expect(browser.errors).toEqual([]);
     });
 });
