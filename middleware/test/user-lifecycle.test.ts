@@ -106,7 +106,7 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
         expect(await stats(o)).toMatchObject({ onboarding: all.length - 1, active: 1 });
     });
 
-    it('UT-13 linking by hand: a Salesforce user the sync saw active gives Onboarding, one never seen leaves Pending, unlinking goes back', async () => {
+    it('UT-13 linking by hand: an active Salesforce user gives Onboarding, an inactive one Permission Errors (asked of Salesforce when the sync never saw it), unlinking goes back', async () => {
         const o = await app.newOrg(`Lifecycle link ${Date.now()}`, sf.integrationAuth);
         // Automatic mode once (fills Backstory's view of the Salesforce users), then back to manual (UT-14).
         expect((await call(o, 'POST', '/v1/profiles', { name: 'Sales' })).status).toBe(201);
@@ -125,9 +125,9 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
             LanguageLocaleKey: 'en_US',
             IsActive: false
         });
-        // Backstory has not seen this Salesforce user: the link alone does not move the user.
+        // The sync never saw this Salesforce user: Backstory asks Salesforce, which says inactive.
         const u = await addUser(o, 'lee.link@demo.example', { salesforceUserId: (spare as { id: string }).id });
-        expect(u.status).toBe('pending');
+        expect(u.status).toBe('permission_error');
         // Quinn is known active: Onboarding.
         const quinn = sfId('quinn.murphy@demo.backstory.local');
         const taken = (await call(o, 'GET', '/v1/users?limit=500')).body.items.find(
@@ -141,9 +141,22 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
         expect((await call(o, 'PATCH', `/v1/users/${u.id}`, { salesforceUserId: null })).status).toBe(200);
         expect((await user(o, u.id)).status).toBe('pending');
         expect(await statusAudit(o, u.id)).toEqual([
-            'pending→onboarding: linked to an active Salesforce user',
+            'permission_error→onboarding: linked to an active Salesforce user',
             'onboarding→pending: the Salesforce user link was removed'
         ]);
+    });
+
+    it('UT-13 a manual org that never synced: linking asks Salesforce (Onboarding); without a connection the link leaves Pending', async () => {
+        const o = await app.newOrg(`Lifecycle never synced ${Date.now()}`, sf.integrationAuth);
+        const u = await addUser(o, 'nell.never@demo.example', {
+            salesforceUserId: sfId('quinn.murphy@demo.backstory.local')
+        });
+        expect(u.status).toBe('onboarding');
+        const offline = await app.newOrg(`Lifecycle offline ${Date.now()}`);
+        const v = await addUser(offline, 'otto.offline@demo.example', {
+            salesforceUserId: sfId('quinn.murphy@demo.backstory.local')
+        });
+        expect(v.status).toBe('pending');
     });
 
     it('UT-13 a write-back refused because the owner is inactive in Salesforce: Permission Errors; fixed and retried: Active', async () => {
@@ -152,7 +165,7 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
         const email = 'morgan.price@demo.backstory.local';
         const owner = sfId(email);
         const u = await addUser(o, email, { salesforceUserId: owner });
-        expect(u.status).toBe('pending'); // manual mode, never synced: Backstory has not seen Morgan yet
+        expect(u.status).toBe('onboarding'); // never synced: Salesforce itself says Morgan is active
         await admin.sobject('User').update({ Id: owner, IsActive: false });
         try {
             const activityId = await capture(o, email);
@@ -178,7 +191,7 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
             expect((await user(o, u.id)).status).toBe('active');
             expect(await stats(o)).toMatchObject({ permissionErrors: 0, active: 1 });
             expect(await statusAudit(o, u.id)).toEqual([
-                'pending→active: an activity of theirs was captured',
+                'onboarding→active: an activity of theirs was captured',
                 'active→permission_error: Salesforce refused them as the owner of a written activity',
                 'permission_error→active: an activity was written to Salesforce with them as owner'
             ]);

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { usersWithActivity } from '../store/activities';
 import { lifecycleCause, needsActivityFact, nextStatus, type LifecycleEvent } from '../domain/user-lifecycle';
 import type { Database } from '../store/schema';
+import type { ServiceDeps } from './deps';
 import { recordAuditMany, type AuditRow } from '../store/users';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -65,4 +66,30 @@ export async function salesforceUserActive(trx: Db, orgId: string, salesforceUse
         .where('id', '=', salesforceUserId)
         .executeTakeFirst();
     return row ? row.is_active : null;
+}
+
+/**
+ * UT-13: whether the Salesforce user an admin links is active. Backstory's copy from the last user
+ * sync answers first; a user it has never seen (a manual-mode org that never synced) is asked of
+ * Salesforce as the integration user, one query. Null when Salesforce cannot say: the org is not
+ * connected, the query fails, or no such user exists; the link then leaves the status alone.
+ */
+export async function linkedUserActive(
+    deps: ServiceDeps,
+    orgId: string,
+    salesforceUserId: string
+): Promise<boolean | null> {
+    const known = await salesforceUserActive(deps.store.db, orgId, salesforceUserId);
+    if (known !== null) return known;
+    if (!(await deps.salesforce.isConnected(orgId))) return null;
+    try {
+        const conn = await deps.salesforce.connection(orgId);
+        const found = await conn.query<{ IsActive: boolean }>(
+            `SELECT IsActive FROM User WHERE Id = '${salesforceUserId.replace(/[^A-Za-z0-9]/g, '')}'`
+        );
+        return found.records[0]?.IsActive ?? null;
+    } catch (error) {
+        deps.logger.warn({ orgId, err: error }, 'UT-13: could not read the linked Salesforce user');
+        return null;
+    }
 }

@@ -36,7 +36,7 @@ import {
 import type { Caller } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ServiceDeps } from './deps';
-import { applyLifecycleEvent, salesforceUserActive } from './user-lifecycle';
+import { applyLifecycleEvent, linkedUserActive } from './user-lifecycle';
 import { scopeOf } from './visibility';
 
 /**
@@ -259,6 +259,8 @@ export async function createUser(deps: ServiceDeps, caller: Caller, body: NewUse
     const details = await checkUserRefs(db, caller.orgId, body);
     if (details.length > 0) throw invalidMany(details);
     const sfId = body.salesforceUserId ? toSalesforceId18(body.salesforceUserId) : null;
+    // Asked before the transaction: it may be a call to Salesforce.
+    const salesforceActive = sfId ? await linkedUserActive(deps, caller.orgId, sfId) : null;
     const id = await db
         .transaction()
         .execute(async (trx) => {
@@ -282,10 +284,8 @@ export async function createUser(deps: ServiceDeps, caller: Caller, body: NewUse
                     visibility: body.visibility ?? USER_DEFAULTS.visibility,
                     profile_id: body.profileId ?? (await defaultProfileId(trx, caller.orgId)),
                     team_id: teamId,
-                    // UT-13: Onboarding when linked to a Salesforce user the last sync saw active.
-                    status: initialStatus(
-                        sfId ? { salesforceActive: await salesforceUserActive(trx, caller.orgId, sfId) } : null
-                    ),
+                    // UT-13: Onboarding when linked to an active Salesforce user.
+                    status: initialStatus(sfId ? { salesforceActive } : null),
                     source: 'manual',
                     salesforce_license: null
                 }
@@ -317,6 +317,10 @@ export async function updateUserById(deps: ServiceDeps, caller: Caller, id: stri
             : body.salesforceUserId === null
               ? null
               : toSalesforceId18(body.salesforceUserId);
+    // Asked before the transaction (it may be a call to Salesforce), and only for a new link.
+    const current = sfId ? await getUser(db, caller.orgId, id) : null;
+    const salesforceActive =
+        sfId && current && current.salesforceUserId !== sfId ? await linkedUserActive(deps, caller.orgId, sfId) : null;
     await db
         .transaction()
         .execute(async (trx) => {
@@ -393,9 +397,7 @@ export async function updateUserById(deps: ServiceDeps, caller: Caller, id: stri
                     caller.orgId,
                     caller.actor,
                     [id],
-                    sfId === null
-                        ? { kind: 'unlinked' }
-                        : { kind: 'linked', salesforceActive: await salesforceUserActive(trx, caller.orgId, sfId) }
+                    sfId === null ? { kind: 'unlinked' } : { kind: 'linked', salesforceActive }
                 );
         })
         .catch((error: unknown) => uniqueViolation(error, body.email ?? '', sfId));
