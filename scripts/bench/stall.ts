@@ -29,6 +29,8 @@ const settledRss = async () => {
 const ENGINE = (process.env.BENCH_ENGINE ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite')) as
     'postgres' | 'pglite';
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 20_000);
+/** BENCH_CASES=csvRows,icsBig runs only those cases (after the idle baseline), e.g. under --cpu-prof. */
+const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : null;
 
 interface Figures {
     name: string;
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
             client.postMessage(message);
         });
 
-    const measure = async (name: string, kind: string, options: object = {}): Promise<Figures> => {
+    const measure = async (name: string, kind: string, options: object = {}): Promise<Figures | null> => {
+        if (ONLY && kind !== 'idle' && !ONLY.has(kind)) return null;
         await ask({ prepare: kind, options });
         const baseRss = await settledRss();
         const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -100,20 +103,21 @@ async function main(): Promise<void> {
         };
     };
 
-    const results: Figures[] = [];
-    results.push(await measure('idle (baseline)', 'idle'));
-    results.push(await measure('users CSV, 25 MB of blank lines', 'csvHuge'));
-    results.push(await measure('users CSV, 4.9 MB of blank lines (under the body limit)', 'csvBlank'));
-    results.push(
+    const all: (Figures | null)[] = [];
+    all.push(await measure('idle (baseline)', 'idle'));
+    all.push(await measure('users CSV, 25 MB of blank lines', 'csvHuge'));
+    all.push(await measure('users CSV, 4.9 MB of blank lines (under the body limit)', 'csvBlank'));
+    all.push(
         await measure(`users CSV, ${CSV_ROWS.toLocaleString('en')} rows (the line cap), imported`, 'csvRows', {
             rows: CSV_ROWS
         })
     );
-    results.push(await measure('.ics, 25 MB, 1,000 events of 25 KB, imported', 'icsBig'));
-    results.push(await measure('.ics, 24 MB, 120,000 events (over the cap)', 'icsMany'));
-    results.push(await measure('.eml, multipart nested 2,000 levels', 'mimeDeep'));
-    results.push(await measure('.eml, 24 MB with a base64 attachment, imported', 'emlBig'));
-    results.push(await measure('20 unauthenticated 24 MB uploads', 'unauthenticated'));
+    all.push(await measure('.ics, 25 MB, 1,000 events of 25 KB, imported', 'icsBig'));
+    all.push(await measure('.ics, 24 MB, 120,000 events (over the cap)', 'icsMany'));
+    all.push(await measure('.eml, multipart nested 2,000 levels', 'mimeDeep'));
+    all.push(await measure('.eml, 24 MB with a base64 attachment, imported', 'emlBig'));
+    all.push(await measure('20 unauthenticated 24 MB uploads', 'unauthenticated'));
+    const results = all.filter((r): r is Figures => r !== null);
     await client.terminate();
     await app.close();
 
