@@ -7,6 +7,7 @@ import { IMPORT_LIMITS } from '../src/domain/limits';
 import { neutralizeCell, stringifyUsersCsv } from '../src/domain/user-csv';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { insertUser } from './helpers/users';
+import { insertUsers } from '../src/store/users';
 
 const ALL_ON = {
     intakeData: true,
@@ -316,6 +317,107 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
                 req.write('x'.repeat(1024));
             });
             expect(answer).toBe(401);
+        });
+
+        /**
+         * Run `run` while counting turns of the event loop (a setImmediate that renews itself) and
+         * note the turn at which each PGlite statement matching `statement` starts. Without a turn
+         * between the first and the last statement, the work held the event loop throughout.
+         */
+        const turnsBetween = async <T>(statement: RegExp, run: () => Promise<T>) => {
+            const pglite = app.store.pglite!;
+            const query = pglite.query.bind(pglite);
+            let turns = 0;
+            let first = -1;
+            let last = -1;
+            let statements = 0;
+            let ticking = true;
+            const tick = () => {
+                turns++;
+                if (ticking) setImmediate(tick);
+            };
+            setImmediate(tick);
+            pglite.query = ((text: string, ...rest: unknown[]) => {
+                if (statement.test(text)) {
+                    statements++;
+                    if (first < 0) first = turns;
+                    last = turns;
+                }
+                return (query as (...a: unknown[]) => unknown)(text, ...rest);
+            }) as typeof pglite.query;
+            try {
+                const result = await run();
+                return { result, statements, turns: last - first };
+            } finally {
+                pglite.query = query;
+                ticking = false;
+            }
+        };
+
+        it('SEC-6 a 5,000-row users CSV import gives the event loop turns between its insert statements', async () => {
+            const csv = [
+                'First Name,Last Name,Email,Role',
+                ...Array.from({ length: 5_000 }, (_, i) => `First${i},Last${i},yield${i}@hardening.test,Member`)
+            ].join('\n');
+            const { result, statements, turns } = await turnsBetween(/^\s*insert into users\b/, () =>
+                app.call(org.apiKey, 'POST', '/v1/users/import', csv, { 'content-type': 'text/csv' })
+            );
+            expect(result.status).toBe(200);
+            expect(result.body.created).toBe(5_000);
+            expect(statements).toBeGreaterThan(2); // the rows split over statements (STATEMENT_LIMITS)
+            expect(turns).toBeGreaterThan(0);
+        });
+
+        it('SEC-6 an .ics import of 300 events gives the event loop turns inside its transaction', async () => {
+            const before = await stored();
+            const events = Array.from({ length: 300 }, (_, i) => vevent(`yield-${i}`, alice.email));
+            const { result, statements, turns } = await turnsBetween(/^\s*insert into "activities"/, () =>
+                importFile(ics(events), 'text/calendar')
+            );
+            expect(result.status).toBe(202);
+            expect(statements).toBe(300);
+            expect(turns).toBeGreaterThan(0);
+            expect(await stored()).toBe(before + 300);
+        });
+
+        it('SEC-6 rows split over several statements stay one transaction: a failure in a later one keeps none', async () => {
+            const count = async () =>
+                Number(
+                    (
+                        await sql<{
+                            n: number;
+                        }>`select count(*) as n from users where org_id = ${org.org.id}`.execute(app.store.db)
+                    ).rows[0]!.n
+                );
+            const before = await count();
+            const users = Array.from({ length: 600 }, (_, i) => ({
+                id: i === 599 ? 'usr_split_0' : `usr_split_${i}`, // the last row repeats the first id
+                first_name: 'Split',
+                last_name: `${i}`,
+                email: `split${i}@hardening.test`,
+                job_title: null,
+                salesforce_user_id: null,
+                role: 'member' as const,
+                licenses: ['foundation' as const],
+                visibility: 'individual' as const,
+                profile_id: profileId,
+                team_id: null,
+                status: 'pending' as const,
+                source: 'csv' as const,
+                salesforce_license: null
+            }));
+            const { result, statements } = await turnsBetween(/^\s*insert into users\b/, () =>
+                app.store.db
+                    .transaction()
+                    .execute((trx) => insertUsers(trx, org.org.id, users))
+                    .then(
+                        () => 'stored',
+                        (error: Error) => error.message
+                    )
+            );
+            expect(statements).toBeGreaterThan(1);
+            expect(result).toMatch(/duplicate key/);
+            expect(await count()).toBe(before);
         });
     });
 

@@ -126,12 +126,34 @@ async function send(prepared) {
         );
         return [...new Set(statuses)].join('/');
     }
-    const res = await fetch(url + prepared.path, {
-        method: 'POST',
-        headers: { 'content-type': prepared.type, authorization: `Bearer ${apiKey}` },
-        body: prepared.body
+    // node:http, not fetch: a refusal answered before the body is read (413) resets the upload,
+    // and fetch then loses the answer; here the answer counts, a write error does not.
+    const target = new URL(url + prepared.path);
+    const { status, text } = await new Promise((resolve, reject) => {
+        const req = request(
+            {
+                host: target.hostname,
+                port: target.port,
+                path: target.pathname,
+                method: 'POST',
+                headers: {
+                    'content-type': prepared.type,
+                    authorization: `Bearer ${apiKey}`,
+                    'content-length': String(Buffer.byteLength(prepared.body))
+                }
+            },
+            (res) => {
+                const chunks = [];
+                res.on('data', (c) => chunks.push(c));
+                res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+                res.on('error', reject);
+            }
+        );
+        req.on('error', (error) => {
+            if (!req.res) reject(error);
+        });
+        req.end(prepared.body);
     });
-    const text = await res.text();
     let detail = '';
     try {
         const path = JSON.parse(text).error?.details?.[0]?.path;
@@ -139,8 +161,23 @@ async function send(prepared) {
     } catch {
         detail = '';
     }
-    return `${res.status}${detail}`;
+    return `${status}${detail}`;
 }
+
+/**
+ * One GET /healthz on a connection of its own: a keep-alive connection that the stalled server
+ * closes as the next poll goes out would reset (ECONNRESET) and end the run.
+ */
+const healthz = () =>
+    new Promise((resolve, reject) => {
+        const req = request(`${url}/healthz`, { agent: false }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+    });
 
 let prepared = null;
 parentPort.on('message', async (message) => {
@@ -154,7 +191,7 @@ parentPort.on('message', async (message) => {
     const poll = (async () => {
         while (!done) {
             const t = performance.now();
-            await (await fetch(`${url}/healthz`)).text();
+            await healthz();
             slowest = Math.max(slowest, performance.now() - t);
             await new Promise((r) => setTimeout(r, 20));
         }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction, type ExpressionBuilder } from 'kysely';
 import type { VisibilityGraph } from '../domain/visibility';
 import { newId } from './ids';
+import { jsonRowChunks } from './statement-chunks';
 import { json, type AuditEventTable, type Database, type TeamTable, type UserTable } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -201,42 +202,43 @@ export type NewUser = Omit<
 > & { id?: string };
 
 const BATCH = 1000;
-/** Rows per bulk insert: the whole batch travels as one jsonb parameter (much faster than 17 parameters a row on PGlite). */
-const BULK = 2500;
 
-/** Insert users in bulk (one statement per 2,500 rows) inside the caller's transaction. */
+/**
+ * Insert users in bulk inside the caller's transaction: each statement carries its rows as one
+ * jsonb parameter (much faster than 17 parameters a row on PGlite), at most STATEMENT_LIMITS
+ * of them (SEC-6: no statement holds PGlite's thread long).
+ */
 export async function insertUsers(trx: Db, orgId: string, users: NewUser[]): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < users.length; i += BULK) {
-        const rows = users.slice(i, i + BULK).map((u) => {
-            const id = u.id ?? newId('usr');
-            ids.push(id);
-            return {
-                id,
-                org_id: orgId,
-                first_name: u.first_name,
-                last_name: u.last_name,
-                email: u.email.trim(),
-                email_key: u.email.trim().toLowerCase(),
-                job_title: u.job_title,
-                salesforce_user_id: u.salesforce_user_id,
-                role: u.role,
-                licenses: u.licenses,
-                visibility: u.visibility,
-                profile_id: u.profile_id,
-                team_id: u.team_id,
-                status: u.status,
-                source: u.source,
-                salesforce_license: u.salesforce_license
-            };
-        });
-        if (rows.length === 0) continue;
+    const chunks = jsonRowChunks(users, (u) => {
+        const id = u.id ?? newId('usr');
+        ids.push(id);
+        return {
+            id,
+            org_id: orgId,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            email: u.email.trim(),
+            email_key: u.email.trim().toLowerCase(),
+            job_title: u.job_title,
+            salesforce_user_id: u.salesforce_user_id,
+            role: u.role,
+            licenses: u.licenses,
+            visibility: u.visibility,
+            profile_id: u.profile_id,
+            team_id: u.team_id,
+            status: u.status,
+            source: u.source,
+            salesforce_license: u.salesforce_license
+        };
+    });
+    for (const chunk of chunks) {
         await sql`
             insert into users (id, org_id, first_name, last_name, email, email_key, job_title, salesforce_user_id, role,
                                licenses, visibility, profile_id, team_id, status, source, salesforce_license)
             select id, org_id, first_name, last_name, email, email_key, job_title, salesforce_user_id, role,
                    licenses, visibility, profile_id, team_id, status, source, salesforce_license
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            from jsonb_to_recordset(${chunk}::jsonb) as x(
                 id text, org_id text, first_name text, last_name text, email text, email_key text, job_title text,
                 salesforce_user_id text, role text, licenses jsonb, visibility text, profile_id text, team_id text,
                 status text, source text, salesforce_license text)`.execute(trx);
@@ -400,26 +402,25 @@ export interface AuditRow {
 }
 
 export async function recordAuditMany(trx: Db, orgId: string, actor: string, entries: AuditRow[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += BULK) {
-        const rows = entries.slice(i, i + BULK).map((e) => ({
-            id: newId('aud'),
-            org_id: orgId,
-            actor,
-            entity: e.entity,
-            entity_id: e.entityId,
-            action: e.action,
-            before: e.before ?? null,
-            after: e.after ?? null
-        }));
-        if (rows.length === 0) continue;
+    // SEC-6: at most STATEMENT_LIMITS rows and characters a statement.
+    const chunks = jsonRowChunks(entries, (e) => ({
+        id: newId('aud'),
+        org_id: orgId,
+        actor,
+        entity: e.entity,
+        entity_id: e.entityId,
+        action: e.action,
+        before: e.before ?? null,
+        after: e.after ?? null
+    }));
+    for (const chunk of chunks)
         await sql`
             insert into audit_events (id, org_id, actor, entity, entity_id, action, before, after)
             select id, org_id, actor, entity, entity_id, action, coalesce(before, 'null'::jsonb), coalesce(after, 'null'::jsonb)
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            from jsonb_to_recordset(${chunk}::jsonb) as x(
                 id text, org_id text, actor text, entity text, entity_id text, action text, before jsonb, after jsonb)`.execute(
             trx
         );
-    }
 }
 
 /** The audit snapshot of a user (the API shape). */
