@@ -210,7 +210,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await byId(item, 'item-status').getAttribute('icon-name')).toBe('utility:error');
         // What to click in Setup, as numbered steps, the Setup page a link into Lightning Setup.
         expect(await text(item, 'item-remedy')).toMatch(
-            /Object Settings > Opportunity > Edit[\s\S]*Read Access for StageName/
+            /Object Settings > Opportunity > Edit[\s\S]*Read Access for Stage \(StageName\)/
         );
         expect(await byId(item, 'fix-step').count()).toBe(2);
         expect(await byId(item, 'setup-link').getAttribute('href')).toBe('/lightning/setup/PermSets/home');

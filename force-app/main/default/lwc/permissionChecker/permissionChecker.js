@@ -97,6 +97,12 @@ const ASSIGN_ACTION = 'assign_permission_set';
 /** A field as the report names it (`Opportunity.StageName`): its label is looked up in Salesforce. */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
 const openAction = (item) => item.action === ASSIGN_ACTION && item.status !== 'pass';
+/** "tick Read Access for StageName" → "… for Stage (StageName)": Setup lists fields by label. */
+const withLabel = (remedy, name, label) => {
+    if (!label) return remedy;
+    const field = name.split('.')[1];
+    return remedy.split(`Read Access for ${field},`).join(`Read Access for ${label} (${field}),`);
+};
 /** The last check, per connected org, kept in the browser so that a reload shows it with its time. */
 const STORAGE_PREFIX = 'backstory:permission-check:';
 
@@ -663,7 +669,7 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
                         : 'slds-badge slds-badge_lightest slds-m-left_x-small',
                     remedy: item.remedy,
                     hasRemedy,
-                    fixSteps: hasRemedy && !oneClick ? remedySteps(item.remedy, key) : [],
+                    fixSteps: hasRemedy && !oneClick ? remedySteps(withLabel(item.remedy, item.name, label), key) : [],
                     fixLabel: `${HOW_TO_FIX}: ${item.name}`
                 };
             });

@@ -1006,6 +1006,8 @@ describe('c-permission-checker', () => {
                 '59 of 60 required and recommended fields readable',
                 'Opportunity.StageName'
             ]);
+            // The remedy names it as Setup lists it: by label, the API name in brackets.
+            expect(texts(element, 'fix-step')[0]).toContain('tick Read Access for Stage (StageName), Save.');
             const named = $(element, 'item-label').parentElement;
             expect(named.querySelector('.slds-assistive-text').textContent).toBe('c.Backstory_Api_Name');
             await expect(element).toBeAccessible();
