@@ -10,6 +10,8 @@ module.exports = {
         // force-app/test/jest-mocks: the Apex proxy and the lightning modules tests assert on.
         '^@salesforce/apex/BackstoryApiProxy.send$':
             '<rootDir>/force-app/test/jest-mocks/apex/BackstoryApiProxy.send.js',
+        '^@salesforce/apex/BackstoryPermissionSetup.(canAssignPermissionSet|assignPermissionSet|fieldLabels)$':
+            '<rootDir>/force-app/test/jest-mocks/apex/BackstoryPermissionSetup.$1.js',
         '^lightning/toast$': '<rootDir>/force-app/test/jest-mocks/lightning/toast.js',
         '^lightning/platformShowToastEvent$': '<rootDir>/force-app/test/jest-mocks/lightning/platformShowToastEvent.js',
         ...jestConfig.moduleNameMapper

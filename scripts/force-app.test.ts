@@ -135,7 +135,12 @@ describe('force-app', () => {
 
     it('has one Apex proxy with the signature the LWC service calls, and its test', () => {
         const classes = readdirSync(path.join(root, 'classes')).filter((f) => f.endsWith('.cls'));
-        expect(classes.sort()).toEqual(['BackstoryApiProxy.cls', 'BackstoryApiProxyTest.cls']);
+        expect(classes.sort()).toEqual([
+            'BackstoryApiProxy.cls',
+            'BackstoryApiProxyTest.cls',
+            'BackstoryPermissionSetup.cls',
+            'BackstoryPermissionSetupTest.cls'
+        ]);
         const proxy = readFileSync(path.join(root, 'classes/BackstoryApiProxy.cls'), 'utf8');
         expect(proxy).toMatch(/public with sharing class BackstoryApiProxy/);
         expect(proxy).toMatch(/@AuraEnabled\s+public static String send\(String method, String path, String body\)/);
@@ -146,6 +151,30 @@ describe('force-app', () => {
         // The callout-failure branch (CalloutException → 502 unreachable) has its own test.
         expect(test).toContain('throw new CalloutException(');
         expect(test).toMatch(/Assert\.areEqual\('unreachable', error\.get\('code'\)\)/);
+    });
+
+    it('PERM-8 the one-click assignment runs as the admin in user mode, with its test, for admins only', () => {
+        const setup = readFileSync(path.join(root, 'classes/BackstoryPermissionSetup.cls'), 'utf8');
+        expect(setup).toMatch(/public with sharing class BackstoryPermissionSetup/);
+        expect(setup).toMatch(/@AuraEnabled\s+public static Boolean canAssignPermissionSet\(\)/);
+        expect(setup).toMatch(/@AuraEnabled\s+public static Map<String, Object> assignPermissionSet\(String userId\)/);
+        expect(setup).toMatch(
+            /@AuraEnabled\(cacheable=true\)\s+public static Map<String, String> fieldLabels\(List<String> fields\)/
+        );
+        expect(setup).toContain('Database.insert(assignment, AccessLevel.USER_MODE)');
+        const test = readFileSync(path.join(root, 'classes/BackstoryPermissionSetupTest.cls'), 'utf8');
+        expect(test).toContain('System.runAs(');
+        expect(test.match(/Assert\.fail\(/g)?.length).toBeGreaterThanOrEqual(3);
+        const admin = xml('permissionsets/Backstory_Admin.permissionset-meta.xml').PermissionSet as Record<
+            string,
+            unknown
+        >;
+        expect(list(admin.classAccesses as Record<string, string>[])).toContainEqual({
+            apexClass: 'BackstoryPermissionSetup',
+            enabled: 'true'
+        });
+        const rep = xml('permissionsets/Backstory_Rep.permissionset-meta.xml').PermissionSet as Record<string, unknown>;
+        expect(JSON.stringify(rep.classAccesses ?? [])).not.toContain('BackstoryPermissionSetup');
     });
 
     it('declares the meeting follow-up notification type', () => {

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     // Against the local emulator, the reps' demo (a profile asking follow-up questions, the demo rep
     // and admin as Backstory users, one meeting) and the preview's "Acting as" switch between them.
     let actingAs: { rep: ActingAsUser; admin: ActingAsUser } | undefined;
+    let salesforce: Connection | undefined;
     if (emulator) {
         const admin = new Connection({
             version: env.SF_API_VERSION,
@@ -81,12 +82,15 @@ async function main(): Promise<void> {
         await admin.login(emulator.demo.adminUser.username, emulator.demo.adminUser.password);
         const demo = await seedRepDemo({ middlewareUrl: middleware.url, apiKey: key, salesforce: admin });
         actingAs = { rep: demo.rep, admin: demo.admin };
+        // The wizard's one-click permission set assignment runs in the org as this admin.
+        salesforce = admin;
     }
     const preview = await startPreview({
         port: env.PREVIEW_PORT,
         middlewareUrl: middleware.url,
         apiKey: key,
-        ...(actingAs ? { actingAs } : {})
+        ...(actingAs ? { actingAs } : {}),
+        ...(salesforce ? { salesforce } : {})
     });
     stops.unshift(() => preview.close());
 

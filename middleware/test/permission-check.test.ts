@@ -8,6 +8,7 @@ interface Item {
     status: string;
     required: boolean;
     remedy: string | null;
+    action?: string;
 }
 interface Report {
     status: string;
@@ -131,6 +132,33 @@ describe('GET /v1/setup/permission-check against the emulator (PERM-1..PERM-5)',
         ).records[0]!;
         await admin.sobject('ObjectPermissions').update({ Id: op.Id, PermissionsModifyAllRecords: true });
         expect((await check()).status).toBe('ready');
+    });
+
+    it('PERM-8 without Backstory Standard Permissions the item offers the one-click assignment; once assigned it is ready', async () => {
+        const userId = sf.emu.demo.integrationUser.id;
+        const assignment = (
+            await admin.query<{ Id: string }>(
+                `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSetId = '${permSetId}'`
+            )
+        ).records[0]!;
+        await admin.sobject('PermissionSetAssignment').destroy(assignment.Id);
+        const report = await check();
+        expect(report.status).toBe('blocked');
+        const fixable = report.steps.flatMap((s) => s.items.filter((i) => i.action));
+        expect(fixable).toEqual([
+            {
+                name: 'Permission set "Backstory Standard Permissions" assigned (option C)',
+                status: 'warn',
+                required: false,
+                remedy: expect.stringMatching(/Manage Assignments/),
+                action: 'assign_permission_set'
+            }
+        ]);
+        // What the wizard's one click does in Salesforce, as the admin.
+        await admin.sobject('PermissionSetAssignment').create({ AssigneeId: userId, PermissionSetId: permSetId });
+        const after = await check();
+        expect(after.status).toBe('ready');
+        expect(after.steps.flatMap((s) => s.items.filter((i) => i.action))).toEqual([]);
     });
 
     it('PERM-1 warns when the integration user is not at the top of the role hierarchy', async () => {

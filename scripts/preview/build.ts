@@ -31,12 +31,22 @@ function customLabels(): Plugin {
     };
 }
 
-/** `@salesforce/apex/BackstoryApiProxy.send` → the bridge to the preview server. */
+/** The Apex methods the preview server answers (server.ts), besides BackstoryApiProxy.send. */
+const BRIDGED_APEX = new Set([
+    'BackstoryPermissionSetup.canAssignPermissionSet',
+    'BackstoryPermissionSetup.assignPermissionSet',
+    'BackstoryPermissionSetup.fieldLabels'
+]);
+
+/** `@salesforce/apex/<Class>.<method>` → the bridge to the preview server. */
 function apexBridge(): Plugin {
+    const bridge = path.join(APP_DIR, 'apex-bridge.js');
     return {
         name: 'backstory-apex-bridge',
         resolveId(id, importer) {
-            if (id === '@salesforce/apex/BackstoryApiProxy.send') return path.join(APP_DIR, 'apex-bridge.js');
+            if (id === '@salesforce/apex/BackstoryApiProxy.send') return bridge;
+            const method = id.startsWith('@salesforce/apex/') ? id.slice('@salesforce/apex/'.length) : '';
+            if (BRIDGED_APEX.has(method)) return `\0apex:${method}`;
             // The npm base components do not ship force/navigation: the preview's hash routes stand in.
             if (id === 'lightning/navigation') return path.join(APP_DIR, 'navigation.js');
             // lightning-base-components map their own @salesforce/* imports; ours must be known here.
@@ -47,9 +57,14 @@ function apexBridge(): Plugin {
             )
                 this.error(
                     `${id} (imported by ${path.relative(ROOT, importer)}): the preview provides only custom labels and ` +
-                        '@salesforce/apex/BackstoryApiProxy.send; LWCs reach the middleware through c/backstoryApi'
+                        'the bridged Apex methods; LWCs reach Apex through c/backstoryApi'
                 );
             return null;
+        },
+        load(id) {
+            if (!id.startsWith('\0apex:')) return null;
+            const method = id.slice('\0apex:'.length);
+            return `import { callApex } from ${JSON.stringify(bridge)};\nexport default (params) => callApex(${JSON.stringify(method)}, params);\n`;
         }
     };
 }

@@ -61,7 +61,13 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
             `Browser org ${Date.now()}`,
             options.connected === false ? null : sf.integrationAuth
         );
-        const preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey: options.apiKey ?? org.apiKey });
+        // Apex that works in Salesforce itself (the one-click assignment, field labels) runs as the org's admin.
+        const preview = await startPreview({
+            port: 0,
+            middlewareUrl: app.url,
+            apiKey: options.apiKey ?? org.apiKey,
+            salesforce: await sf.login('admin@demo.backstory.local')
+        });
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -196,11 +202,15 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
 
         const item = byId(page, 'item').filter({ hasText: 'Opportunity.StageName' });
         expect(await item.count()).toBe(1);
+        // The field's label (from describe, as the admin), its API name beside.
+        await byId(item, 'item-label').waitFor();
+        expect(await text(item, 'item-label')).toBe('Stage');
+        expect(await text(item, 'item-name')).toBe('Opportunity.StageName');
         expect(await text(item, 'item-kind')).toBe('Required');
         expect(await byId(item, 'item-status').getAttribute('icon-name')).toBe('utility:error');
         // What to click in Setup, as numbered steps, the Setup page a link into Lightning Setup.
         expect(await text(item, 'item-remedy')).toMatch(
-            /Object Settings > Opportunity > Edit[\s\S]*Read Access for StageName/
+            /Object Settings > Opportunity > Edit[\s\S]*Read Access for Stage \(StageName\)/
         );
         expect(await byId(item, 'fix-step').count()).toBe(2);
         expect(await byId(item, 'setup-link').getAttribute('href')).toBe('/lightning/setup/PermSets/home');
@@ -423,6 +433,64 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         expect(await page.locator('.slds-context-bar__label-action[aria-current="page"]').innerText()).toBe(
             'Configuration Profiles'
         );
+        await s.close();
+    });
+
+    it('PERM-8 one click assigns Backstory Standard Permissions to the integration user where the admin may, and the check passes', async () => {
+        const s = await stack();
+        const { page } = s;
+        // Blocked: someone took the package's permission set away from the integration user (Minimum Access profile).
+        const admin = await s.sf.login('admin@demo.backstory.local');
+        const integrationUserId = s.sf.emu.demo.integrationUser.id;
+        const assignments = async () =>
+            (
+                await admin.query<{ Id: string }>(
+                    `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${integrationUserId}' AND PermissionSet.Name = 'Backstory_Standard_Permissions'`
+                )
+            ).records;
+        const [assignment] = await assignments();
+        expect(assignment).toBeDefined();
+        await admin.sobject('PermissionSetAssignment').destroy(String(assignment?.Id));
+        expect(await assignments()).toEqual([]);
+
+        await page.goto(`${s.preview.url}/#permissionChecker`);
+        expect(await onStep(page, 'Integration user')).toBe('Passed');
+        await click(page, 'next');
+        expect(await onStep(page, 'System permissions')).toBe('Failed');
+        // The fix comes first: one click, in place of the numbered steps, since the admin may assign permission sets.
+        const fix = byId(page, 'item').first();
+        expect(await text(fix, 'item-name')).toBe(
+            'Permission set "Backstory Standard Permissions" assigned (option C)'
+        );
+        await byId(fix, 'assign-button').waitFor();
+        expect(await text(fix, 'assign-help')).toBe(
+            'Backstory Integration User does not have the permission set “Backstory Standard Permissions”, which the Backstory package installs with every permission Backstory needs. You may assign permission sets, so you can assign it here.'
+        );
+        expect(await byId(fix, 'fix-step').count()).toBe(0);
+        // The other failures keep their numbered steps.
+        expect(await byId(page, 'fix-step').count()).toBeGreaterThan(0);
+        await shot(page, 'wizard-assign-1-one-click');
+
+        await byId(fix, 'assign-button').locator('button').click();
+        await byId(page, 'assign-done').waitFor();
+        await wizard(page).locator('[data-id="step-status"]', { hasText: 'Passed' }).waitFor();
+        expect(await text(page, 'assign-done')).toBe(
+            'Backstory Integration User now has the permission set “Backstory Standard Permissions”. Backstory checked again.'
+        );
+        expect(await text(page, 'step-title')).toBe('System permissions');
+        expect(await focused(page)).toMatchObject({ id: 'step-title', text: 'System permissions' });
+        expect(await text(page, 'announcement')).toMatch(
+            /^Backstory Integration User now has the permission set .*Check finished\. Ready/
+        );
+        expect(await byId(page, 'assign-button').count()).toBe(0);
+        expect(await byId(page, 'item-remedy').count()).toBe(0);
+        // Salesforce recorded one assignment, made as the admin.
+        expect(await assignments()).toHaveLength(1);
+        await shot(page, 'wizard-assign-2-passed');
+
+        for (let i = 0; i < 3; i++) await click(page, 'next');
+        await byId(page, 'summary').waitFor();
+        expect(await text(page, 'summary-status')).toBe('Ready: Backstory has every permission it needs.');
         await s.close();
     });
 });

@@ -1,5 +1,7 @@
 import { fetch } from 'undici';
+import type { Connection } from '@jsforce/jsforce-node';
 import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
+import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
 import { previewComponents } from './components';
 import { request } from 'node:http';
 import { normaliseApiPath, startPreview, type RunningPreview } from './server';
@@ -217,5 +219,139 @@ describe('the preview bridge for BackstoryApiProxy.send', () => {
         expect(html).toContain('href="#permissionChecker" data-component="permissionChecker"');
         const css = await fetch(`${preview.url}/assets/styles/salesforce-lightning-design-system.min.css`);
         expect(css.status).toBe(200);
+    });
+});
+
+// The preview's stand-in for BackstoryPermissionSetup.cls: the same answers and refusals, run in the
+// emulator's org as the user Apex would run as.
+describe('the preview bridge for BackstoryPermissionSetup (PERM-8)', () => {
+    let sf: TestEmulator;
+    let app: TestApp;
+    let apiKey: string;
+    let admin: Connection;
+
+    beforeAll(async () => {
+        [sf, app] = await Promise.all([startTestEmulator(), startTestApp()]);
+        ({ apiKey } = await app.newOrg('Apex org'));
+        admin = await sf.login('admin@demo.backstory.local');
+        // The emulator and the middleware start together: on busy shared cores that outlasts jest's 30 s.
+    }, 180_000);
+    afterAll(async () => {
+        await app?.close();
+        await sf?.close();
+    });
+
+    async function apex(target: RunningPreview, method: string, params: unknown) {
+        const response = await fetch(`${target.url}/apex/BackstoryPermissionSetup.${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(params)
+        });
+        const body = (await response.json()) as { result?: unknown; body?: { message: string } };
+        return {
+            status: response.status,
+            result: body.result,
+            error: body.body
+                ? (JSON.parse(body.body.message) as {
+                      status: number;
+                      code: string;
+                      message: string;
+                      details: { path: string }[];
+                  })
+                : undefined
+        };
+    }
+    const assignments = async (userId: string) =>
+        (
+            await admin.query<{ Id: string }>(
+                `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSet.Name = 'Backstory_Standard_Permissions'`
+            )
+        ).records;
+
+    it('assigns the permission set once as the admin; a second click changes nothing', async () => {
+        const preview = await startPreview({
+            port: 0,
+            middlewareUrl: app.url,
+            apiKey,
+            build: false,
+            salesforce: admin
+        });
+        try {
+            const userId = sf.emu.demo.integrationUser.id;
+            for (const a of await assignments(userId)) await admin.sobject('PermissionSetAssignment').destroy(a.Id);
+            expect(await apex(preview, 'canAssignPermissionSet', {})).toMatchObject({ status: 200, result: true });
+
+            const first = await apex(preview, 'assignPermissionSet', { userId });
+            expect(first).toMatchObject({
+                status: 200,
+                result: {
+                    assigned: true,
+                    created: true,
+                    permissionSet: 'Backstory Standard Permissions',
+                    userName: 'Backstory Integration User'
+                }
+            });
+            const second = await apex(preview, 'assignPermissionSet', { userId });
+            expect(second.result).toMatchObject({ assigned: true, created: false });
+            expect(await assignments(userId)).toHaveLength(1);
+
+            const labels = await apex(preview, 'fieldLabels', {
+                fields: ['Opportunity.StageName', 'Account.Industry', 'Account.Nope__c', 'Nope', 'NoSuchObject.Name']
+            });
+            expect(labels.result).toEqual({ 'Opportunity.StageName': 'Stage', 'Account.Industry': 'Industry' });
+        } finally {
+            await preview.close();
+        }
+    });
+
+    it('refuses an id that is not a user, naming the field, and changes nothing', async () => {
+        const preview = await startPreview({
+            port: 0,
+            middlewareUrl: app.url,
+            apiKey,
+            build: false,
+            salesforce: admin
+        });
+        try {
+            for (const userId of [undefined, 'not-an-id', '001000000000001AAA']) {
+                const answer = await apex(preview, 'assignPermissionSet', { userId });
+                expect(answer.status).toBe(500);
+                expect(answer.error).toMatchObject({ status: 400, code: 'validation_failed' });
+                expect(answer.error?.details.map((d) => d.path)).toEqual(['userId']);
+            }
+            const tooMany = await apex(preview, 'fieldLabels', { fields: Array(501).fill('Account.Name') });
+            expect(tooMany.error).toMatchObject({ status: 400, code: 'validation_failed' });
+        } finally {
+            await preview.close();
+        }
+    });
+
+    it('refuses a user without Assign Permission Sets (the integration user itself, or no Salesforce session)', async () => {
+        const withoutTheRight = await sf.login(); // Minimum Access + Backstory Standard Permissions: no Assign Permission Sets
+        const targets = [
+            await startPreview({ port: 0, middlewareUrl: app.url, apiKey, build: false }),
+            await startPreview({ port: 0, middlewareUrl: app.url, apiKey, build: false, salesforce: withoutTheRight })
+        ];
+        try {
+            const userId = sf.emu.demo.integrationUser.id;
+            const before = await assignments(userId);
+            for (const preview of targets) {
+                expect(await apex(preview, 'canAssignPermissionSet', {})).toMatchObject({ status: 200, result: false });
+                const refused = await apex(preview, 'assignPermissionSet', { userId });
+                expect(refused.error).toMatchObject({ status: 403, code: 'forbidden' });
+            }
+            expect(await assignments(userId)).toEqual(before);
+        } finally {
+            await Promise.all(targets.map((t) => t.close()));
+        }
+    });
+
+    it('answers 404 for an Apex method the class does not have', async () => {
+        const preview = await startPreview({ port: 0, middlewareUrl: app.url, apiKey, build: false });
+        try {
+            expect((await apex(preview, 'constructor', {})).error).toMatchObject({ status: 404, code: 'not_found' });
+        } finally {
+            await preview.close();
+        }
     });
 });

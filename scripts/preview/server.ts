@@ -6,6 +6,8 @@ import express from 'express';
 import { fetch } from 'undici';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Connection } from '@jsforce/jsforce-node';
+import { ApexFailure, assignPermissionSet, canAssignPermissionSet, fieldLabels } from './apex-permission-setup';
 import { buildIsCurrent } from './cache';
 import { previewComponents, type PreviewComponent } from './components';
 import { OUT_DIR, ROOT } from './paths';
@@ -23,6 +25,12 @@ export interface PreviewOptions {
      * preview starts as the rep; the header's switch changes who Apex's UserInfo would be.
      */
     actingAs?: { rep: ActingAsUser; admin: ActingAsUser };
+    /**
+     * The org as the admin Apex runs as (a logged-in jsforce connection), for the Apex that works in
+     * Salesforce itself (BackstoryPermissionSetup: the wizard's one-click permission set assignment,
+     * field labels). None: that Apex answers as for an admin without the right.
+     */
+    salesforce?: Connection;
 }
 
 export interface ActingAsUser {
@@ -292,6 +300,28 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     });
     app.get('/lightning/r/:object/:id/view', (req, res) => {
         res.redirect(`/#record/${encodeURIComponent(req.params.object)}/${encodeURIComponent(req.params.id)}`);
+    });
+    // BackstoryPermissionSetup.cls, against the org as the admin (apex-permission-setup.ts).
+    // Acting as the demo rep, Apex runs as the rep: no session here, so no right to assign.
+    const runsAs = (): Connection | undefined =>
+        options.actingAs && current !== 'admin' ? undefined : options.salesforce;
+    const permissionSetup: Record<string, (params: Record<string, unknown>) => Promise<unknown>> = {
+        canAssignPermissionSet: () => canAssignPermissionSet(runsAs()),
+        assignPermissionSet: (params) => assignPermissionSet(runsAs(), params.userId),
+        fieldLabels: (params) => fieldLabels(runsAs(), params.fields)
+    };
+    app.post('/apex/BackstoryPermissionSetup.:method', async (req, res) => {
+        const run = Object.hasOwn(permissionSetup, req.params.method) ? permissionSetup[req.params.method] : undefined;
+        if (!run) return void res.status(404).json(apexError(404, 'not_found', `No Apex method ${req.params.method}`));
+        try {
+            res.json({ result: await run((req.body ?? {}) as Record<string, unknown>) });
+        } catch (error) {
+            if (error instanceof ApexFailure)
+                return void res.status(500).json(apexError(error.status, error.code, error.message, error.details));
+            res.status(500).json(
+                apexError(500, 'salesforce_error', error instanceof Error ? error.message : String(error))
+            );
+        }
     });
     app.post('/apex/BackstoryApiProxy.send', async (req, res) => {
         const {

@@ -114,7 +114,16 @@ describe('buildPermissionReport', () => {
         const r = buildPermissionReport(facts((f) => (f.permissionSets = ['Other'])));
         expect(item(r, 'Permission set "Backstory Standard Permissions" assigned (option C)')).toMatchObject({
             status: 'warn',
-            remedy: expect.stringMatching(/Manage Assignments/)
+            remedy: expect.stringMatching(/Manage Assignments/),
+            action: 'assign_permission_set'
+        });
+        // Assigned: nothing to click.
+        const ok = buildPermissionReport(facts((f) => (f.permissionSets = ['Backstory_Standard_Permissions'])));
+        expect(item(ok, 'Permission set "Backstory Standard Permissions" assigned (option C)')).toEqual({
+            name: 'Permission set "Backstory Standard Permissions" assigned (option C)',
+            status: 'pass',
+            required: false,
+            remedy: null
         });
     });
 

@@ -53,11 +53,19 @@ export interface PermissionFacts {
 
 export type ItemStatus = 'pass' | 'warn' | 'fail';
 
+/**
+ * A fix the wizard can apply in one click where the admin has the right (PERM-8): assign the
+ * package's permission set to the integration user (done in Salesforce, as the admin).
+ */
+export type ItemAction = 'assign_permission_set';
+
 export interface ReportItem {
     name: string;
     status: ItemStatus;
     required: boolean;
     remedy: string | null;
+    /** Present only on an item one click can fix. */
+    action?: ItemAction;
 }
 
 export interface ReportStep {
@@ -208,7 +216,8 @@ export function buildPermissionReport(f: PermissionFacts): PermissionReport {
             required: false,
             remedy: assigned
                 ? null
-                : `Setup > Users > Permission Sets > ${STANDARD_PERMISSION_SET_LABEL} > Manage Assignments > Add Assignment: select the integration user. The Backstory package installs this permission set with every permission below.`
+                : `Setup > Users > Permission Sets > ${STANDARD_PERMISSION_SET_LABEL} > Manage Assignments > Add Assignment: select the integration user. The Backstory package installs this permission set with every permission below.`,
+            ...(assigned ? {} : { action: 'assign_permission_set' as const })
         });
     }
     for (const p of SYSTEM_PERMISSIONS) {

@@ -29,7 +29,13 @@ export const permissionReportSchema = z
                         name: z.string(),
                         status,
                         required: z.boolean(),
-                        remedy: z.string().nullable().describe('what to click in Setup')
+                        remedy: z.string().nullable().describe('what to click in Setup'),
+                        action: z
+                            .enum(['assign_permission_set'])
+                            .optional()
+                            .describe(
+                                'a fix the wizard applies in one click where the admin may: assign the Backstory Standard Permissions permission set to the integration user (in Salesforce, as the admin)'
+                            )
                     })
                 )
             })

@@ -1,4 +1,7 @@
 import send from '@salesforce/apex/BackstoryApiProxy.send';
+import canAssignPermissionSetApex from '@salesforce/apex/BackstoryPermissionSetup.canAssignPermissionSet';
+import assignPermissionSetApex from '@salesforce/apex/BackstoryPermissionSetup.assignPermissionSet';
+import fieldLabelsApex from '@salesforce/apex/BackstoryPermissionSetup.fieldLabels';
 
 /**
  * The one way LWCs reach the Backstory middleware: through the Apex proxy, which adds the API
@@ -41,6 +44,37 @@ export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
+
+// PERM-8: what the setup wizard does in Salesforce itself, as the admin (not through the middleware,
+// whose integration user cannot grant itself rights): BackstoryPermissionSetup.cls.
+
+/** Whether the admin may assign permission sets; false when Salesforce cannot tell. */
+export async function canAssignPermissionSet() {
+    try {
+        return (await canAssignPermissionSetApex()) === true;
+    } catch {
+        return false;
+    }
+}
+
+/** Assign Backstory Standard Permissions to the integration user: { assigned, created, permissionSet, userName }. */
+export async function assignPermissionSet(userId) {
+    try {
+        return await assignPermissionSetApex({ userId });
+    } catch (error) {
+        throw normalizeError(error);
+    }
+}
+
+/** Labels of `Object.Field` names, in the admin's language ({ 'Opportunity.StageName': 'Stage' }); {} on failure. */
+export async function fieldLabels(fields) {
+    if (!fields || fields.length === 0) return {};
+    try {
+        return (await fieldLabelsApex({ fields })) ?? {};
+    } catch {
+        return {};
+    }
+}
 
 /** An Apex/Aura error, a middleware error envelope or a plain Error, as one shape. */
 export function normalizeError(error) {

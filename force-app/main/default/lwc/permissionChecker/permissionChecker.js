@@ -1,7 +1,7 @@
 import { LightningElement } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
-import { get, post } from 'c/backstoryApi';
-import { explainError, format, remedySteps } from './wizardText';
+import { assignPermissionSet, canAssignPermissionSet, fieldLabels, get, post } from 'c/backstoryApi';
+import { explainError, format, plainReason, remedySteps } from './wizardText';
 import TITLE from '@salesforce/label/c.Backstory_Setup_Title';
 import STEP_USER from '@salesforce/label/c.Backstory_Step_Integration_User';
 import STEP_SYSTEM from '@salesforce/label/c.Backstory_Step_System_Permissions';
@@ -75,6 +75,13 @@ import FINISH_HELP from '@salesforce/label/c.Backstory_Finish_Help';
 import FINISH_BLOCKED from '@salesforce/label/c.Backstory_Finish_Blocked';
 import FIX_STEPS from '@salesforce/label/c.Backstory_Fix_Steps';
 import OPENS_IN_NEW_TAB from '@salesforce/label/c.Backstory_Opens_In_New_Tab';
+import ASSIGN_PERMISSION_SET from '@salesforce/label/c.Backstory_Assign_Permission_Set';
+import ASSIGN_HELP from '@salesforce/label/c.Backstory_Assign_Help';
+import ASSIGNING from '@salesforce/label/c.Backstory_Assigning';
+import ASSIGNED from '@salesforce/label/c.Backstory_Assigned';
+import ASSIGN_FAILED from '@salesforce/label/c.Backstory_Assign_Failed';
+import PERMISSION_SET_LABEL from '@salesforce/label/c.Backstory_Permission_Set_Label';
+import API_NAME from '@salesforce/label/c.Backstory_Api_Name';
 
 const PERMISSION_CHECK = '/v1/setup/permission-check';
 const CONNECTION = '/v1/org/connection';
@@ -85,6 +92,17 @@ const CONFIGURATION_PROFILES_TAB = 'peopleai__Backstory_Configuration_Profiles';
 /** After this long the check says it is slow; after the timeout the wizard stops waiting (Apex's callout limit is 60 s). */
 const SLOW_AFTER_MS = 8000;
 const TIMEOUT_MS = 60000;
+/** The report's one-click fix (API.md): assign the package's permission set, in Salesforce as the admin. */
+const ASSIGN_ACTION = 'assign_permission_set';
+/** A field as the report names it (`Opportunity.StageName`): its label is looked up in Salesforce. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
+const openAction = (item) => item.action === ASSIGN_ACTION && item.status !== 'pass';
+/** "tick Read Access for StageName" → "… for Stage (StageName)": Setup lists fields by label. */
+const withLabel = (remedy, name, label) => {
+    if (!label) return remedy;
+    const field = name.split('.')[1];
+    return remedy.split(`Read Access for ${field},`).join(`Read Access for ${label} (${field}),`);
+};
 /** The last check, per connected org, kept in the browser so that a reload shows it with its time. */
 const STORAGE_PREFIX = 'backstory:permission-check:';
 
@@ -204,7 +222,10 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
         CANCEL_CHECK,
         FINISH,
         FIX_STEPS,
-        OPENS_IN_NEW_TAB
+        OPENS_IN_NEW_TAB,
+        ASSIGN_PERMISSION_SET,
+        ASSIGNING,
+        API_NAME
     };
     report;
     checkedAt;
@@ -226,6 +247,15 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
     checkToken = 0;
     timers = [];
     focusPending = false;
+    /** The admin may assign permission sets (Salesforce said so); until then the numbered steps show. */
+    canAssign = false;
+    canAssignAsked = false;
+    assigning = false;
+    assignError;
+    /** What the last one-click assignment did, shown until the next check the admin asks for. */
+    assignedText = '';
+    /** `Object.Field` → its label in the admin's language, from Salesforce describe. */
+    fieldLabelMap = {};
 
     connectedCallback() {
         this.load({ initial: true });
@@ -272,13 +302,14 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
         const kept = initial && !justConnected ? this.restore() : false;
         if (initial && this.stepIndex === 0) this.stepIndex = 1;
         if (kept) {
+            this.afterReport();
             this.announceStep();
             return;
         }
         await this.runCheck({ moveFocus: userAsked || justConnected });
     }
 
-    async runCheck({ moveFocus = false } = {}) {
+    async runCheck({ moveFocus = false, announceFirst = '' } = {}) {
         const token = ++this.checkToken;
         this.clearTimers();
         this.checking = true;
@@ -301,7 +332,8 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
             this.report = report;
             this.checkedAt = new Date().toISOString();
             this.save();
-            this.announce(this.checkAnnouncement);
+            this.afterReport();
+            this.announce([announceFirst, this.checkAnnouncement].filter(Boolean).join(' '));
         } catch (e) {
             if (token !== this.checkToken) return;
             this.error = e;
@@ -314,6 +346,36 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
                 if (moveFocus) this.focusPending = true;
             }
         }
+    }
+
+    /**
+     * What a report needs from Salesforce itself, as the admin: whether the one-click fix may be
+     * offered, and the labels of the fields it names. Neither holds up the results.
+     */
+    async afterReport() {
+        const steps = this.report?.steps ?? [];
+        const wantsRight = !this.canAssignAsked && steps.some((s) => s.items.some(openAction));
+        const names = steps
+            .filter((s) => s.id === 'field_permissions')
+            .flatMap((s) => s.items.map((i) => i.name))
+            .filter((name) => FIELD_NAME.test(name) && !(name in this.fieldLabelMap));
+        const asks = [];
+        if (wantsRight) {
+            this.canAssignAsked = true;
+            asks.push(
+                canAssignPermissionSet().then((may) => {
+                    this.canAssign = may;
+                })
+            );
+        }
+        if (names.length > 0) {
+            asks.push(
+                fieldLabels(names).then((labels) => {
+                    this.fieldLabelMap = { ...this.fieldLabelMap, ...labels };
+                })
+            );
+        }
+        await Promise.all(asks);
     }
 
     /** Cancel, or the timeout: the answer still on its way is ignored; the last results stay. */
@@ -578,19 +640,26 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
         return statusOf(this.stepData?.status);
     }
 
-    /** Failures first, then warnings, then passes (the report's order within each). */
+    /** The one-click fix first, then failures, warnings and passes (the report's order within each). */
     get items() {
         const all = (this.stepData?.items ?? []).map((item, index) => ({ item, index }));
-        all.sort((a, b) => rankOf(a.item.status) - rankOf(b.item.status) || a.index - b.index);
+        const rank = (item) => (openAction(item) ? -1 : rankOf(item.status));
+        all.sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index);
+        const isFieldStep = this.currentStep === 'field_permissions';
         return all
             .filter(({ item }) => !this.showOnlyProblems || item.status !== 'pass')
             .map(({ item, index }) => {
                 const status = statusOf(item.status);
                 const key = `${this.currentStep}-${index}`;
                 const hasRemedy = item.status !== 'pass' && !!item.remedy;
+                const oneClick = openAction(item) && this.canAssign;
+                const label = isFieldStep ? this.fieldLabelMap[item.name] : undefined;
                 return {
                     key,
                     name: item.name,
+                    label,
+                    hasLabel: !!label,
+                    oneClick,
                     icon: status.icon,
                     variant: status.variant,
                     statusText: status.text,
@@ -600,7 +669,7 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
                         : 'slds-badge slds-badge_lightest slds-m-left_x-small',
                     remedy: item.remedy,
                     hasRemedy,
-                    fixSteps: hasRemedy ? remedySteps(item.remedy, key) : [],
+                    fixSteps: hasRemedy && !oneClick ? remedySteps(withLabel(item.remedy, item.name, label), key) : [],
                     fixLabel: `${HOW_TO_FIX}: ${item.name}`
                 };
             });
@@ -671,6 +740,49 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
         return this.summarySteps.length > 0;
     }
 
+    // ----- the one-click fix (PERM-8)
+
+    /** On the summary: the fix offered where the admin may apply it. */
+    get showSummaryAssign() {
+        return this.canAssign && (this.report?.steps ?? []).some((s) => s.items.some(openAction));
+    }
+
+    get assignHelp() {
+        return format(ASSIGN_HELP, PERMISSION_SET_LABEL, this.report?.integrationUser?.name ?? '');
+    }
+
+    get assignErrorText() {
+        return this.assignError ? format(ASSIGN_FAILED, plainReason(this.assignError.message)) : '';
+    }
+
+    /**
+     * Assign the package's permission set to the integration user, in Salesforce as the admin, then
+     * check again: the steps it fixes pass, the focus goes to the step's heading and both are announced.
+     */
+    async handleAssign() {
+        const userId = this.report?.integrationUser?.id;
+        if (this.assigning || this.busy || !userId) return;
+        this.assigning = true;
+        this.assignError = undefined;
+        this.assignedText = '';
+        let result;
+        try {
+            result = await assignPermissionSet(userId);
+        } catch (e) {
+            this.assignError = e;
+            this.assigning = false;
+            this.announce(this.assignErrorText);
+            return;
+        }
+        this.assigning = false;
+        this.assignedText = format(
+            ASSIGNED,
+            result?.userName ?? this.report.integrationUser.name,
+            result?.permissionSet ?? PERMISSION_SET_LABEL
+        );
+        await this.runCheck({ moveFocus: true, announceFirst: this.assignedText });
+    }
+
     // ----- handlers
 
     handleNext() {
@@ -690,6 +802,8 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
     }
 
     handleCheckAgain() {
+        this.assignedText = '';
+        this.assignError = undefined;
         this.load({ userAsked: true });
     }
 

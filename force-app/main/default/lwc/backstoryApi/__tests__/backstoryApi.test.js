@@ -1,5 +1,20 @@
-import { request, get, getText, post, put, patch, del, normalizeError } from 'c/backstoryApi';
+import {
+    request,
+    get,
+    getText,
+    post,
+    put,
+    patch,
+    del,
+    normalizeError,
+    canAssignPermissionSet,
+    assignPermissionSet,
+    fieldLabels
+} from 'c/backstoryApi';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
+import canAssignApex from '@salesforce/apex/BackstoryPermissionSetup.canAssignPermissionSet';
+import assignApex from '@salesforce/apex/BackstoryPermissionSetup.assignPermissionSet';
+import fieldLabelsApex from '@salesforce/apex/BackstoryPermissionSetup.fieldLabels';
 
 jest.mock('@salesforce/apex/BackstoryApiProxy.send', () => ({ default: jest.fn() }), { virtual: true });
 
@@ -87,6 +102,48 @@ describe('c-backstory-api', () => {
             code: 'unknown',
             message: 'Nope',
             details: []
+        });
+    });
+
+    describe('PERM-8 BackstoryPermissionSetup (in Salesforce, as the admin)', () => {
+        afterEach(() => {
+            canAssignApex.mockReset();
+            assignApex.mockReset();
+            fieldLabelsApex.mockReset();
+        });
+
+        it('canAssignPermissionSet is true only when Apex says true, and false when it fails', async () => {
+            canAssignApex.mockResolvedValueOnce(true);
+            await expect(canAssignPermissionSet()).resolves.toBe(true);
+            canAssignApex.mockResolvedValueOnce(null);
+            await expect(canAssignPermissionSet()).resolves.toBe(false);
+            canAssignApex.mockRejectedValueOnce({ body: { message: 'no access to BackstoryPermissionSetup' } });
+            await expect(canAssignPermissionSet()).resolves.toBe(false);
+        });
+
+        it('assignPermissionSet sends the user id and normalises a refusal', async () => {
+            assignApex.mockResolvedValueOnce({ assigned: true, created: true });
+            await expect(assignPermissionSet('005A')).resolves.toEqual({ assigned: true, created: true });
+            expect(assignApex).toHaveBeenCalledWith({ userId: '005A' });
+            assignApex.mockRejectedValueOnce({
+                body: { message: JSON.stringify({ status: 403, code: 'forbidden', message: 'No right', details: [] }) }
+            });
+            await expect(assignPermissionSet('005A')).rejects.toEqual({
+                status: 403,
+                code: 'forbidden',
+                message: 'No right',
+                details: []
+            });
+        });
+
+        it('fieldLabels asks only when there are names, and answers {} on failure', async () => {
+            await expect(fieldLabels([])).resolves.toEqual({});
+            expect(fieldLabelsApex).not.toHaveBeenCalled();
+            fieldLabelsApex.mockResolvedValueOnce({ 'Opportunity.StageName': 'Stage' });
+            await expect(fieldLabels(['Opportunity.StageName'])).resolves.toEqual({ 'Opportunity.StageName': 'Stage' });
+            expect(fieldLabelsApex).toHaveBeenCalledWith({ fields: ['Opportunity.StageName'] });
+            fieldLabelsApex.mockRejectedValueOnce(new Error('boom'));
+            await expect(fieldLabels(['Account.Industry'])).resolves.toEqual({});
         });
     });
 });

@@ -1,6 +1,9 @@
 import { createElement } from '@lwc/engine-dom';
 import PermissionChecker from 'c/permissionChecker';
 import send from '@salesforce/apex/BackstoryApiProxy.send';
+import canAssignPermissionSet from '@salesforce/apex/BackstoryPermissionSetup.canAssignPermissionSet';
+import assignPermissionSet from '@salesforce/apex/BackstoryPermissionSetup.assignPermissionSet';
+import fieldLabels from '@salesforce/apex/BackstoryPermissionSetup.fieldLabels';
 import { flushPromises } from 'test/jest-utils/flushPromises';
 
 // Custom labels render as their names under sfdx-lwc-jest (c.Backstory_…), except the two
@@ -39,6 +42,26 @@ jest.mock(
     }),
     { virtual: true }
 );
+// The one-click assignment's sentences, with their real values.
+jest.mock(
+    '@salesforce/label/c.Backstory_Assign_Help',
+    () => ({ default: '{1} does not have the permission set “{0}”. You can assign it here.' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.Backstory_Assigned',
+    () => ({ default: '{0} now has “{1}”. Backstory checked again.' }),
+    {
+        virtual: true
+    }
+);
+jest.mock('@salesforce/label/c.Backstory_Assign_Failed', () => ({ default: 'Not assigned: {0}' }), { virtual: true });
+jest.mock('@salesforce/label/c.Backstory_Permission_Set_Label', () => ({ default: 'Backstory Standard Permissions' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.Backstory_Check_Announcement', () => ({ default: 'Check finished. {0} {1}' }), {
+    virtual: true
+});
 // Finish navigates with lightning/navigation: the mock records where to.
 const mockNavigate = jest.fn();
 jest.mock(
@@ -192,6 +215,10 @@ describe('c-permission-checker', () => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
         window.localStorage.clear();
         jest.clearAllMocks();
+        // The BackstoryPermissionSetup Apex (force-app/test/jest-mocks/apex): no right, no labels, unless a test says.
+        canAssignPermissionSet.mockReset();
+        assignPermissionSet.mockReset();
+        fieldLabels.mockReset();
         jest.useRealTimers();
     });
 
@@ -524,7 +551,7 @@ describe('c-permission-checker', () => {
             expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
             expect($$(element, 'item-remedy')).toHaveLength(0);
             expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
-            expect(announcement(element)).toBe('c.Backstory_Check_Announcement');
+            expect(announcement(element)).toBe('Check finished. c.Backstory_Summary_Ready');
         });
 
         it('keeps the last check with its time: a reload shows it without asking Salesforce again', async () => {
@@ -803,6 +830,208 @@ describe('c-permission-checker', () => {
             expect($(element, 'next').disabled).toBe(false);
             await next(element);
             expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_Integration_User');
+        });
+    });
+
+    describe('PERM-8 one click: assign the permission set to the integration user', () => {
+        const ASSIGN_REMEDY =
+            'Setup > Users > Permission Sets > Backstory Standard Permissions > Manage Assignments > Add Assignment: select the integration user. The Backstory package installs this permission set with every permission below.';
+        const VIEW_ALL_DATA_REMEDY =
+            'Option C (standard profile): Setup > Users > Permission Sets > Backstory Standard Permissions > System Permissions > Edit, enable View All Data, Save.';
+        const PERMISSION_SET_ITEM = 'Permission set "Backstory Standard Permissions" assigned (option C)';
+        const UNASSIGNED = {
+            ...READY,
+            status: 'blocked',
+            path: null,
+            steps: [
+                READY.steps[0],
+                {
+                    id: 'system_permissions',
+                    status: 'fail',
+                    items: [
+                        item('API Enabled', 'pass'),
+                        item('View All Data', 'fail', true, VIEW_ALL_DATA_REMEDY),
+                        { ...item(PERMISSION_SET_ITEM, 'warn', false, ASSIGN_REMEDY), action: 'assign_permission_set' }
+                    ]
+                },
+                READY.steps[2],
+                READY.steps[3]
+            ]
+        };
+        const DONE = {
+            assigned: true,
+            created: true,
+            permissionSet: 'Backstory Standard Permissions',
+            userName: 'Backstory Integration User'
+        };
+        const itemNamed = (element, name) =>
+            $$(element, 'item').find((li) => li.querySelector('[data-id="item-name"]').textContent.trim() === name);
+
+        it('where the admin may assign permission sets, the fix comes first as one click instead of numbered steps', async () => {
+            canAssignPermissionSet.mockResolvedValue(true);
+            const element = await mountWith(UNASSIGNED);
+            await next(element);
+            expect(canAssignPermissionSet).toHaveBeenCalledTimes(1);
+            expect(texts(element, 'item-name')).toEqual([PERMISSION_SET_ITEM, 'View All Data', 'API Enabled']);
+            const fix = itemNamed(element, PERMISSION_SET_ITEM);
+            expect(fix.querySelector('[data-id="assign-button"]').label).toBe('c.Backstory_Assign_Permission_Set');
+            expect(fix.querySelector('[data-id="assign-help"]').textContent.trim()).toBe(
+                'Backstory Integration User does not have the permission set “Backstory Standard Permissions”. You can assign it here.'
+            );
+            expect(fix.querySelectorAll('[data-id="fix-step"]')).toHaveLength(0);
+            // The other failure keeps its numbered steps.
+            expect(itemNamed(element, 'View All Data').querySelectorAll('[data-id="fix-step"]')).toHaveLength(1);
+            await expect(element).toBeAccessible();
+        });
+
+        it('without the right to assign, shows the numbered steps and no button', async () => {
+            canAssignPermissionSet.mockResolvedValue(false);
+            const element = await mountWith(UNASSIGNED);
+            await next(element);
+            expect($(element, 'assign-button')).toBeNull();
+            const fix = itemNamed(element, PERMISSION_SET_ITEM);
+            expect([...fix.querySelectorAll('[data-id="fix-step"]')].map((li) => li.textContent.trim())).toEqual([
+                'Setup › Users › Permission SetsOpens in a new tab > Backstory Standard Permissions > Manage Assignments > Add Assignment: select the integration user.'.replace(
+                    'Opens in a new tab',
+                    'c.Backstory_Opens_In_New_Tab'
+                ),
+                'The Backstory package installs this permission set with every permission below.'
+            ]);
+            stepButton(element, 'summary').click();
+            await flushPromises();
+            expect($(element, 'assign-button')).toBeNull();
+            await expect(element).toBeAccessible();
+        });
+
+        it('a failed check of the right counts as no right: the numbered steps stay', async () => {
+            canAssignPermissionSet.mockRejectedValue({ body: { message: 'insufficient access' } });
+            const element = await mountWith(UNASSIGNED);
+            await next(element);
+            expect($(element, 'assign-button')).toBeNull();
+            expect(itemNamed(element, PERMISSION_SET_ITEM).querySelectorAll('[data-id="fix-step"]')).toHaveLength(2);
+        });
+
+        it('asks Salesforce for the right only when the report has something to assign', async () => {
+            await mountWith(READY);
+            expect(canAssignPermissionSet).not.toHaveBeenCalled();
+        });
+
+        it('one click assigns it to the integration user, checks again, announces both and focuses the step heading', async () => {
+            canAssignPermissionSet.mockResolvedValue(true);
+            assignPermissionSet.mockResolvedValue(DONE);
+            route(CONNECTED, UNASSIGNED, READY);
+            const element = mount();
+            await flushPromises();
+            await next(element);
+
+            $(element, 'assign-button').click();
+            await flushPromises();
+            expect(assignPermissionSet).toHaveBeenCalledWith({ userId: '005A' });
+            expect(checkCalls()).toBe(2);
+            expect($(element, 'assign-done').textContent.trim()).toBe(
+                'Backstory Integration User now has “Backstory Standard Permissions”. Backstory checked again.'
+            );
+            expect($(element, 'step-title').textContent.trim()).toBe('c.Backstory_Step_System_Permissions');
+            expect($(element, 'step-status').textContent).toBe('c.Backstory_Status_Pass');
+            expect(element.shadowRoot.activeElement).toBe($(element, 'step-title'));
+            expect(announcement(element)).toBe(
+                'Backstory Integration User now has “Backstory Standard Permissions”. Backstory checked again. Check finished. c.Backstory_Summary_Ready'
+            );
+            expect($(element, 'assign-button')).toBeNull();
+            await expect(element).toBeAccessible();
+
+            // Check again clears the note.
+            $(element, 'check-again').click();
+            await flushPromises();
+            expect($(element, 'assign-done')).toBeNull();
+        });
+
+        it("a refused assignment says why beside the button in an admin's words, and checks nothing again", async () => {
+            canAssignPermissionSet.mockResolvedValue(true);
+            assignPermissionSet.mockRejectedValue({
+                body: {
+                    message: JSON.stringify({
+                        status: 400,
+                        code: 'salesforce_error',
+                        message:
+                            "FIELD_INTEGRITY_EXCEPTION: Permission Set License doesn't match the user license 0PL5g000000CaPhGAK",
+                        details: []
+                    })
+                }
+            });
+            const element = await mountWith(UNASSIGNED);
+            await next(element);
+            $(element, 'assign-button').click();
+            await flushPromises();
+            expect($(element, 'assign-error').textContent.trim()).toBe(
+                "Not assigned: Permission Set License doesn't match the user license"
+            );
+            expect($(element, 'assign-error').getAttribute('role')).toBe('alert');
+            expect(announcement(element)).toBe("Not assigned: Permission Set License doesn't match the user license");
+            expect(checkCalls()).toBe(1);
+            expect($(element, 'assign-button').disabled).toBe(false);
+            expect($(element, 'assign-done')).toBeNull();
+            await expect(element).toBeAccessible();
+        });
+
+        it('the summary offers the same one click', async () => {
+            canAssignPermissionSet.mockResolvedValue(true);
+            assignPermissionSet.mockResolvedValue(DONE);
+            route(CONNECTED, UNASSIGNED, READY);
+            const element = mount();
+            await flushPromises();
+            stepButton(element, 'summary').click();
+            await flushPromises();
+            expect($(element, 'summary')).not.toBeNull();
+            expect($(element, 'assign-help').textContent.trim()).toMatch(/^Backstory Integration User does not have/);
+            $(element, 'assign-button').click();
+            await flushPromises();
+            expect($(element, 'summary-status').textContent).toBe('c.Backstory_Summary_Ready');
+            expect($(element, 'assign-button')).toBeNull();
+            expect($(element, 'finish').disabled).toBe(false);
+            await expect(element).toBeAccessible();
+        });
+    });
+
+    describe('PERM-5 field labels with API names beside', () => {
+        it('names a missing field by its label from Salesforce, its API name beside', async () => {
+            fieldLabels.mockResolvedValue({ 'Opportunity.StageName': 'Stage' });
+            const element = await mountWith(BLOCKED);
+            // Only Object.Field names are looked up (not the tally line).
+            expect(fieldLabels).toHaveBeenCalledWith({ fields: ['Opportunity.StageName'] });
+            stepButton(element, 'field_permissions').click();
+            await flushPromises();
+            expect(texts(element, 'item-label')).toEqual(['Stage']);
+            expect(texts(element, 'item-name')).toEqual([
+                '59 of 60 required and recommended fields readable',
+                'Opportunity.StageName'
+            ]);
+            // The remedy names it as Setup lists it: by label, the API name in brackets.
+            expect(texts(element, 'fix-step')[0]).toContain('tick Read Access for Stage (StageName), Save.');
+            const named = $(element, 'item-label').parentElement;
+            expect(named.querySelector('.slds-assistive-text').textContent).toBe('c.Backstory_Api_Name');
+            await expect(element).toBeAccessible();
+        });
+
+        it('shows the API name alone when Salesforce gives no label', async () => {
+            fieldLabels.mockRejectedValue({ body: { message: 'boom' } });
+            const element = await mountWith(DEGRADED);
+            stepButton(element, 'field_permissions').click();
+            await flushPromises();
+            expect($$(element, 'item-label')).toHaveLength(0);
+            expect(texts(element, 'item-name')).toEqual([
+                '59 of 60 required and recommended fields readable',
+                'Account.Industry'
+            ]);
+        });
+
+        it('asks once per field: a check again with the same fields asks nothing new', async () => {
+            fieldLabels.mockResolvedValue({ 'Opportunity.StageName': 'Stage' });
+            const element = await mountWith(BLOCKED);
+            $(element, 'check-again').click();
+            await flushPromises();
+            expect(checkCalls()).toBe(2);
+            expect(fieldLabels).toHaveBeenCalledTimes(1);
         });
     });
 });
