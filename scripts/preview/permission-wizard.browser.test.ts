@@ -1,26 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../middleware/test/helpers/app';
 import { startTestEmulator, type TestEmulator } from '../../middleware/test/helpers/emulator';
+import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { buildPreviewIfStale, startPreview, type RunningPreview } from './server';
 
 // PERM-8 in a real browser: the emulator's demo org, the real middleware over PGlite and the LWC
 // preview on free ports, the wizard driven in headless Debian chromium the way a person clicks it.
 // Screenshots of every screen land in test-results/screenshots/.
-
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync'
-];
 
 interface Stack {
     sf: TestEmulator;
@@ -30,19 +16,12 @@ interface Stack {
 }
 
 describe('the permission wizard in a real browser (PERM-8)', () => {
-    let context: BrowserContext;
-    let profileDir: string;
+    let browser: TestBrowser;
     let app: TestApp;
 
     beforeAll(async () => {
-        mkdirSync(SHOTS, { recursive: true });
-        profileDir = mkdtempSync(path.join(tmpdir(), 'backstory-chromium-'));
-        [context, app] = await Promise.all([
-            chromium.launchPersistentContext(profileDir, {
-                executablePath: CHROMIUM,
-                args: CHROMIUM_FLAGS,
-                viewport: { width: 1280, height: 900 }
-            }),
+        [browser, app] = await Promise.all([
+            launchBrowser(),
             // The connect flow's connected app: the emulator's demo app (any http(s) callback URL).
             startTestApp({ oauthClient: { clientId: 'backstory-local' } }),
             // A cold build takes minutes on busy cores: here, not inside the first test's time limit.
@@ -50,8 +29,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
         ]);
     }, 900_000);
     afterAll(async () => {
-        await Promise.all([context?.close(), app?.close()]);
-        rmSync(profileDir, { recursive: true, force: true });
+        await Promise.all([browser?.close(), app?.close()]);
     });
 
     /** A fresh demo org connected to the middleware, and the preview pointed at it. */
@@ -68,9 +46,8 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
             apiKey: options.apiKey ?? org.apiKey,
             salesforce: await sf.login('admin@demo.backstory.local')
         });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
+        const page = await browser.newPage();
+        const errorsBefore = browser.errors.length;
         return {
             sf,
             preview,
@@ -78,7 +55,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
             close: async () => {
                 await page.close();
                 await Promise.all([preview.close(), sf.close()]);
-                expect(errors).toEqual([]);
+                expect(browser.errors.slice(errorsBefore)).toEqual([]);
             }
         };
     }
@@ -88,8 +65,7 @@ describe('the permission wizard in a real browser (PERM-8)', () => {
     const byId = (scope: Page | Locator, id: string) =>
         ('goto' in scope ? wizard(scope) : scope).locator(`[data-id="${id}"]`);
     const text = async (scope: Page | Locator, id: string) => (await byId(scope, id).innerText()).trim();
-    const shot = (page: Page, name: string) =>
-        page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    const shot = (page: Page, name: string) => screenshot(page, name);
     const click = (page: Page, id: string) => byId(page, id).locator('button').click();
 
     /** Wait until the step heading says `title`, then read the status badge. */
