@@ -1,7 +1,7 @@
 import { evaluateEligibility } from '../eligibility';
 import type { MatchingSettings } from '../profile';
 import { rankCandidates } from '../ranking';
-import { classifyActivity } from './activity-kind';
+import { classifyActivity, INTRODUCTION_SUBJECT } from './activity-kind';
 import { decide } from './decide';
 import { domainChain, emailDomain, isFreeMail, isSameOrSubdomain, normaliseEmail } from './domains';
 import { normaliseName, type ReplicaLookup } from './replica-index';
@@ -171,17 +171,21 @@ export function matchActivity(
         if (accountIds.length) addSupport(accountIds, p.weight);
     }
     // A name from a free-mail address is weak on its own: it counts when another participant is
-    // of the same account, or when the activity owner owns the contact or its account.
+    // of the same account, or when the activity owner owns the contact or its account (or is on
+    // its account team), unless the subject is an introduction or a coffee chat: one has those
+    // with someone new, so the owner's tie alone does not tell the contact from a namesake.
+    const introduction = INTRODUCTION_SUBJECT.test(activity.subject);
     for (const { p, contact } of byName) {
         const accountId = typeof contact.AccountId === 'string' ? contact.AccountId : null;
         const account = accountId ? replica.record('Account', accountId) : undefined;
-        const corroborated =
-            (accountId !== null && (support.get(accountId) ?? 0) > 0) ||
-            (ownerUserId != null &&
-                (sameId(contact.OwnerId, ownerUserId) ||
-                    (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
-                    (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId)))));
-        if (!corroborated) continue;
+        const byParticipant = accountId !== null && (support.get(accountId) ?? 0) > 0;
+        const byOwner =
+            !introduction &&
+            ownerUserId != null &&
+            (sameId(contact.OwnerId, ownerUserId) ||
+                (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
+                (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId))));
+        if (!byParticipant && !byOwner) continue;
         const c = upsert(contacts, 'Contact', contact);
         if (!c.signals.some((s) => s.name === 'participant_name' || s.name === 'participant_email'))
             c.signals.push(participantNameSignal(p.email, String(p.name).trim()));
