@@ -49,6 +49,8 @@ export const ROLE_WEIGHTS: Readonly<Record<NonNullable<Participant['role']>, num
 
 interface External {
     email: string;
+    /** emailDomain(email). */
+    domain: string | null;
     name: string | undefined;
     weight: number;
     cc: boolean;
@@ -82,7 +84,7 @@ function externalParticipants(
         const domain = emailDomain(email);
         if (ownerDomain && domain && isSameOrSubdomain(domain, ownerDomain)) continue;
         if (replica.userIdByEmail(email) !== undefined) continue;
-        byEmail.set(email, { email, name: p.name, weight, cc: p.role === 'cc' });
+        byEmail.set(email, { email, domain, name: p.name, weight, cc: p.role === 'cc' });
     }
     return [...byEmail.values()];
 }
@@ -121,7 +123,7 @@ export function matchActivity(
     const byName: { p: External; contact: CrmRecord }[] = [];
     const sameDomain: string[][] = [];
     for (const p of externalParticipants(activity, ownerEmail, ownerDomain, replica)) {
-        const { email } = p;
+        const { email, domain } = p;
         const byEmail = replica.contactsByEmail(email);
         const known: CrmRecord[] = [];
         for (const contact of byEmail) {
@@ -137,7 +139,6 @@ export function matchActivity(
             if (!l.signals.some((s) => s.name === 'participant_email'))
                 l.signals.push(participantEmailSignal('Lead', email, p.cc));
         }
-        const domain = emailDomain(email);
         // A free-mail address says nothing about the company; its display name may still name
         // exactly one contact (a known contact writing from a personal address).
         if (!domain || isFreeMail(domain)) {
