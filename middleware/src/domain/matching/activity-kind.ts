@@ -64,6 +64,9 @@ const AUTO_REPLY_SUBJECT =
 const RECRUITING_SUBJECT =
     /\b(interview(?:s|ing)?|phone screen|onsite loop|candidate|job application|application for|offer letter|recruit(?:er|ing|ment)|hiring manager|referral for)\b/i;
 
+/** Local parts of recruiters' and recruiting teams' addresses (`recruiter3@`, `talent@`, `careers@`). */
+const RECRUITER_LOCAL = /^(?:recruit(?:er|ers|ing|ment)?|talent|careers?|jobs|hiring)(?:\d*|[._+-].*)$/;
+
 /**
  * Subjects of a first meeting with someone new: an introduction, a coffee chat, networking.
  * A known contact is rarely met that way, a candidate or a stranger often: a name on a free-mail
@@ -75,8 +78,8 @@ export const INTRODUCTION_SUBJECT =
 
 /**
  * Is this activity bulk mail, an auto-reply or recruiting? `hasContactEmail` says whether a
- * participant is a known contact by exact email: a recruiting-like subject with a known contact
- * (a customer's own hiring panel, say) is left to the normal rules.
+ * participant is a known contact by exact email: a recruiting-like subject, or a recruiter's
+ * address, with a known contact (a customer's own hiring panel, say) is left to the normal rules.
  */
 export function classifyActivity(
     activity: MatchableActivity,
@@ -110,5 +113,13 @@ export function classifyActivity(
     }
     if (!hasContactEmail && RECRUITING_SUBJECT.test(activity.subject))
         return { kind: 'recruiting', reason: `recruiting: the subject "${activity.subject}" and no known contact` };
+    if (!hasContactEmail)
+        for (const p of activity.participants) {
+            const email = normaliseEmail(p.email);
+            if (!email || email === ownerEmail) continue;
+            const local = email.slice(0, email.lastIndexOf('@'));
+            if (RECRUITER_LOCAL.test(local))
+                return { kind: 'recruiting', reason: `recruiting: ${email} takes part and no known contact` };
+        }
     return null;
 }

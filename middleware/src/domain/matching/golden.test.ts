@@ -334,6 +334,19 @@ const CASES: Case[] = [
         what: null
     },
     {
+        kind: 'recruiting',
+        title: 'a catch-up with a free-mail namesake of one of the owner’s contacts and an agency recruiter: nothing',
+        people: [
+            { email: 'nora.quist62@yahoo.com', name: 'Nora Quist', role: 'to' },
+            { email: 'recruiter1@harbortalent.ai', role: 'to' }
+        ],
+        owner: 'rita@backstory.ai',
+        type: 'email',
+        at: '2026-08-01',
+        who: null,
+        what: null
+    },
+    {
         kind: 'vendor',
         title: 'a vendor not in the CRM',
         people: ['pat@cloudvendor.com'],
