@@ -19,6 +19,9 @@ export const BULK_SENDERS: ReadonlySet<string> = new Set([
     'donotreply',
     'do-not-reply',
     'do_not_reply',
+    'digest',
+    'events',
+    'mailer',
     'mailer-daemon',
     'marketing',
     'news',
@@ -30,7 +33,27 @@ export const BULK_SENDERS: ReadonlySet<string> = new Set([
     'notification',
     'notifications',
     'postmaster',
-    'updates'
+    'updates',
+    'webinar',
+    'webinars'
+]);
+
+/**
+ * First labels of the sub-domains companies send marketing mail from (`news.acme.com`,
+ * `email.acme.com`): the sending domains of mailing services, not where people have their
+ * mailboxes. Mail from one of them, with no participant a known contact, is bulk mail.
+ */
+export const BULK_SUBDOMAINS: ReadonlySet<string> = new Set([
+    'e',
+    'em',
+    'email',
+    'emails',
+    'mail',
+    'mailing',
+    'marketing',
+    'news',
+    'newsletter',
+    'newsletters'
 ]);
 
 /** Subjects of auto-replies, in the languages mail servers send them in. */
@@ -41,10 +64,22 @@ const AUTO_REPLY_SUBJECT =
 const RECRUITING_SUBJECT =
     /\b(interview(?:s|ing)?|phone screen|onsite loop|candidate|job application|application for|offer letter|recruit(?:er|ing|ment)|hiring manager|referral for)\b/i;
 
+/** Local parts of recruiters' and recruiting teams' addresses (`recruiter3@`, `talent@`, `careers@`). */
+const RECRUITER_LOCAL = /^(?:recruit(?:er|ers|ing|ment)?|talent|careers?|jobs|hiring)(?:\d*|[._+-].*)$/;
+
+/**
+ * Subjects of a first meeting with someone new: an introduction, a coffee chat, networking.
+ * A known contact is rarely met that way, a candidate or a stranger often: a name on a free-mail
+ * address whose only tie to a contact is that the activity owner owns it does not count on
+ * such a subject (pipeline.ts), as a namesake is the likelier reading.
+ */
+export const INTRODUCTION_SUBJECT =
+    /\b(intro(?:duction)?s?|introducing|coffee(?:\s+chat)?|networking|informational(?:\s+(?:call|chat|interview))?)\b/i;
+
 /**
  * Is this activity bulk mail, an auto-reply or recruiting? `hasContactEmail` says whether a
- * participant is a known contact by exact email: a recruiting-like subject with a known contact
- * (a customer's own hiring panel, say) is left to the normal rules.
+ * participant is a known contact by exact email: a recruiting-like subject, or a recruiter's
+ * address, with a known contact (a customer's own hiring panel, say) is left to the normal rules.
  */
 export function classifyActivity(
     activity: MatchableActivity,
@@ -70,9 +105,21 @@ export function classifyActivity(
             const local = from.slice(0, from.lastIndexOf('@'));
             if (BULK_SENDERS.has(local) || /^(no-?reply|bounces?)[+.-]/.test(local))
                 return { kind: 'bulk', reason: `bulk mail: sent from ${local}@${emailDomain(from) ?? ''}` };
+            const domain = emailDomain(from);
+            const labels = domain ? domain.split('.') : [];
+            if (!hasContactEmail && labels.length >= 3 && BULK_SUBDOMAINS.has(labels[0]!))
+                return { kind: 'bulk', reason: `bulk mail: sent from ${domain}, a mail-sending sub-domain` };
         }
     }
     if (!hasContactEmail && RECRUITING_SUBJECT.test(activity.subject))
         return { kind: 'recruiting', reason: `recruiting: the subject "${activity.subject}" and no known contact` };
+    if (!hasContactEmail)
+        for (const p of activity.participants) {
+            const email = normaliseEmail(p.email);
+            if (!email || email === ownerEmail) continue;
+            const local = email.slice(0, email.lastIndexOf('@'));
+            if (RECRUITER_LOCAL.test(local))
+                return { kind: 'recruiting', reason: `recruiting: ${email} takes part and no known contact` };
+        }
     return null;
 }

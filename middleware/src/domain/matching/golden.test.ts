@@ -226,6 +226,18 @@ const CASES: Case[] = [
         what: null
     },
     {
+        kind: 'personal-address',
+        title: 'an intro from free mail still counts when a colleague of the same account takes part',
+        people: [
+            { email: 'nora.q77@gmail.com', name: 'Nora Quist', role: 'to' },
+            { email: 'ann@acme.com', role: 'to' }
+        ],
+        owner: 'emma@backstory-emea.io',
+        subject: 'Intro',
+        who: 'C1',
+        what: 'O1'
+    },
+    {
         kind: 'shared-inbox',
         title: 'sales@ of an account: its deal, no WhoId',
         people: ['sales@globex.io'],
@@ -301,6 +313,40 @@ const CASES: Case[] = [
         what: null
     },
     {
+        kind: 'recruiting',
+        title: 'a coffee chat with a candidate who shares the name of one of the owner’s contacts, from free mail: nothing',
+        people: [{ email: 'nora.quist61@outlook.com', name: 'Nora Quist', role: 'attendee' }],
+        owner: 'rita@backstory.ai',
+        subject: 'Coffee chat',
+        at: '2026-08-01',
+        who: null,
+        what: null
+    },
+    {
+        kind: 'recruiting',
+        title: 'an intro email from a free-mail namesake of one of the owner’s contacts: nothing',
+        people: [{ email: 'nora.quist7@gmail.com', name: 'Nora Quist', role: 'from' }],
+        owner: 'rita@backstory.ai',
+        type: 'email',
+        subject: 'Intro',
+        at: '2026-08-01',
+        who: null,
+        what: null
+    },
+    {
+        kind: 'recruiting',
+        title: 'a catch-up with a free-mail namesake of one of the owner’s contacts and an agency recruiter: nothing',
+        people: [
+            { email: 'nora.quist62@yahoo.com', name: 'Nora Quist', role: 'to' },
+            { email: 'recruiter1@harbortalent.ai', role: 'to' }
+        ],
+        owner: 'rita@backstory.ai',
+        type: 'email',
+        at: '2026-08-01',
+        who: null,
+        what: null
+    },
+    {
         kind: 'vendor',
         title: 'a vendor not in the CRM',
         people: ['pat@cloudvendor.com'],
@@ -325,6 +371,24 @@ const CASES: Case[] = [
         people: [{ email: 'newsletter@mail.acme.com', role: 'from' }],
         type: 'email',
         subject: 'Product update',
+        who: null,
+        what: null
+    },
+    {
+        kind: 'bulk',
+        title: 'a customer webinar invitation from events@ without headers',
+        people: [{ email: 'events@acme.com', name: 'Acme Corp', role: 'from' }],
+        type: 'email',
+        subject: 'Join our webinar',
+        who: null,
+        what: null
+    },
+    {
+        kind: 'bulk',
+        title: 'a customer newsletter from a mail-sending sub-domain without headers',
+        people: [{ email: 'hello@email.acme.com', name: 'Acme Corp', role: 'from' }],
+        type: 'email',
+        subject: 'Acme Corp Monthly: what’s new',
         who: null,
         what: null
     },

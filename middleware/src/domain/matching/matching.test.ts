@@ -1,6 +1,6 @@
 import { defaultProfileSections } from '../profile-defaults';
 import type { MatchingSettings, RankingGroup } from '../profile';
-import { domainChain, normaliseDomain } from './domains';
+import { domainChain, emailDomain, normaliseDomain } from './domains';
 import { matchActivity } from './pipeline';
 import { ReplicaIndex } from './replica-index';
 import { SIGNAL_WEIGHTS, subjectMentionsNameSignal } from './signals';
@@ -116,6 +116,10 @@ describe('MATCH-3 signals', () => {
         expect(normaliseDomain('HTTPS://www.Acme.com/about?x=1')).toBe('acme.com');
         expect(normaliseDomain('acme.com:8443')).toBe('acme.com');
         expect(normaliseDomain('not a site')).toBeNull();
+        // emailDomain's fast path for a bare host gives what normaliseDomain gives.
+        for (const email of ['a@acme.com', 'a@www.acme.com', 'a@Acme.COM', 'a@acme.com.', 'a@eu.acme.co.uk', 'a@x'])
+            expect(emailDomain(email)).toBe(normaliseDomain(email.slice(2)));
+        expect(emailDomain('a@www.acme.com')).toBe('acme.com');
         expect(domainChain('mail.eu.acme.co.uk')).toEqual(['mail.eu.acme.co.uk', 'eu.acme.co.uk', 'acme.co.uk']);
         const r = matchActivity(activity(['carl@acme.com', 'dora@mail.acme.com']), index, defaults());
         const a1 = candidate(r, 'A1');

@@ -1,7 +1,7 @@
 import { evaluateEligibility } from '../eligibility';
 import type { MatchingSettings } from '../profile';
 import { rankCandidates } from '../ranking';
-import { classifyActivity } from './activity-kind';
+import { classifyActivity, INTRODUCTION_SUBJECT } from './activity-kind';
 import { decide } from './decide';
 import { domainChain, emailDomain, isFreeMail, isSameOrSubdomain, normaliseEmail } from './domains';
 import { normaliseName, type ReplicaLookup } from './replica-index';
@@ -49,6 +49,8 @@ export const ROLE_WEIGHTS: Readonly<Record<NonNullable<Participant['role']>, num
 
 interface External {
     email: string;
+    /** emailDomain(email). */
+    domain: string | null;
     name: string | undefined;
     weight: number;
     cc: boolean;
@@ -82,7 +84,7 @@ function externalParticipants(
         const domain = emailDomain(email);
         if (ownerDomain && domain && isSameOrSubdomain(domain, ownerDomain)) continue;
         if (replica.userIdByEmail(email) !== undefined) continue;
-        byEmail.set(email, { email, name: p.name, weight, cc: p.role === 'cc' });
+        byEmail.set(email, { email, domain, name: p.name, weight, cc: p.role === 'cc' });
     }
     return [...byEmail.values()];
 }
@@ -121,7 +123,7 @@ export function matchActivity(
     const byName: { p: External; contact: CrmRecord }[] = [];
     const sameDomain: string[][] = [];
     for (const p of externalParticipants(activity, ownerEmail, ownerDomain, replica)) {
-        const { email } = p;
+        const { email, domain } = p;
         const byEmail = replica.contactsByEmail(email);
         const known: CrmRecord[] = [];
         for (const contact of byEmail) {
@@ -137,7 +139,6 @@ export function matchActivity(
             if (!l.signals.some((s) => s.name === 'participant_email'))
                 l.signals.push(participantEmailSignal('Lead', email, p.cc));
         }
-        const domain = emailDomain(email);
         // A free-mail address says nothing about the company; its display name may still name
         // exactly one contact (a known contact writing from a personal address).
         if (!domain || isFreeMail(domain)) {
@@ -171,17 +172,21 @@ export function matchActivity(
         if (accountIds.length) addSupport(accountIds, p.weight);
     }
     // A name from a free-mail address is weak on its own: it counts when another participant is
-    // of the same account, or when the activity owner owns the contact or its account.
+    // of the same account, or when the activity owner owns the contact or its account (or is on
+    // its account team), unless the subject is an introduction or a coffee chat: one has those
+    // with someone new, so the owner's tie alone does not tell the contact from a namesake.
+    const introduction = INTRODUCTION_SUBJECT.test(activity.subject);
     for (const { p, contact } of byName) {
         const accountId = typeof contact.AccountId === 'string' ? contact.AccountId : null;
         const account = accountId ? replica.record('Account', accountId) : undefined;
-        const corroborated =
-            (accountId !== null && (support.get(accountId) ?? 0) > 0) ||
-            (ownerUserId != null &&
-                (sameId(contact.OwnerId, ownerUserId) ||
-                    (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
-                    (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId)))));
-        if (!corroborated) continue;
+        const byParticipant = accountId !== null && (support.get(accountId) ?? 0) > 0;
+        const byOwner =
+            !introduction &&
+            ownerUserId != null &&
+            (sameId(contact.OwnerId, ownerUserId) ||
+                (account !== undefined && sameId(account.OwnerId, ownerUserId)) ||
+                (accountId !== null && replica.accountTeam(accountId).some((u) => sameId(u, ownerUserId))));
+        if (!byParticipant && !byOwner) continue;
         const c = upsert(contacts, 'Contact', contact);
         if (!c.signals.some((s) => s.name === 'participant_name' || s.name === 'participant_email'))
             c.signals.push(participantNameSignal(p.email, String(p.name).trim()));
