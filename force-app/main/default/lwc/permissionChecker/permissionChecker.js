@@ -75,9 +75,7 @@ import FINISH_HELP from '@salesforce/label/c.Backstory_Finish_Help';
 import FINISH_BLOCKED from '@salesforce/label/c.Backstory_Finish_Blocked';
 import FIX_STEPS from '@salesforce/label/c.Backstory_Fix_Steps';
 import OPENS_IN_NEW_TAB from '@salesforce/label/c.Backstory_Opens_In_New_Tab';
-import ASSIGN_PERMISSION_SET from '@salesforce/label/c.Backstory_Assign_Permission_Set';
 import ASSIGN_HELP from '@salesforce/label/c.Backstory_Assign_Help';
-import ASSIGNING from '@salesforce/label/c.Backstory_Assigning';
 import ASSIGNED from '@salesforce/label/c.Backstory_Assigned';
 import ASSIGN_FAILED from '@salesforce/label/c.Backstory_Assign_Failed';
 import PERMISSION_SET_LABEL from '@salesforce/label/c.Backstory_Permission_Set_Label';
@@ -223,8 +221,6 @@ export default class PermissionChecker extends NavigationMixin(LightningElement)
         FINISH,
         FIX_STEPS,
         OPENS_IN_NEW_TAB,
-        ASSIGN_PERMISSION_SET,
-        ASSIGNING,
         API_NAME
     };
     report;
