@@ -19,9 +19,10 @@
 // Targets (SCALE-3): batch ≥ 5,000 activities/s on PostgreSQL, ≥ 10× the single call.
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync, mkdtempSync } from 'node:fs';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { startEmulator } from '../../middleware/emulator';
@@ -57,6 +58,29 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+
+/** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
+function residentMb(pid: number | 'self'): { now: number; peak: number } | null {
+    try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+        return { now: kb('VmRSS'), peak: kb('VmHWM') };
+    } catch {
+        return null;
+    }
+}
+
+interface Footprint {
+    run: Run;
+    /** This process: the web (or all) role, the emulator and the bench client together. */
+    here: { now: number; peak: number } | null;
+    worker: { now: number; peak: number } | null;
+    /** Server connections to the run's database right after the concurrent clients. */
+    connections: number;
+    /** On-disk bytes (tables and indexes) of activities and write-back outbox, per stored activity. */
+    bytesPerActivity: number;
+}
+const footprints: Footprint[] = [];
 
 interface Figure {
     run: Run;
@@ -238,6 +262,30 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
             activities: BATCHED,
             seconds: await sendBatches('clients', CLIENTS)
         });
+        const expected = WARM * 50 + SINGLE + 2 * BATCHED;
+        const connections = db
+            ? Number(
+                  (
+                      await sql<{
+                          n: number;
+                      }>`select count(*)::int as n from pg_stat_activity where datname = current_database()`.execute(
+                          m.store.db
+                      )
+                  ).rows[0]?.n ?? 0
+              )
+            : 0;
+        const size = await sql<{
+            bytes: string;
+        }>`select (pg_total_relation_size('activities') + pg_total_relation_size('writeback_items'))::text as bytes`.execute(
+            m.store.db
+        );
+        footprints.push({
+            run,
+            bytesPerActivity: Number(size.rows[0]?.bytes ?? 0) / expected,
+            here: residentMb('self'),
+            worker: worker?.child.pid ? residentMb(worker.child.pid) : null,
+            connections
+        });
         // Everything is there: the activities and their outbox rows.
         const stored = await m.store.db
             .selectFrom('activities')
@@ -249,7 +297,6 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
             .select((eb) => eb.fn.count<number>('activity_id').distinct().as('n'))
             .where('org_id', '=', m.org.id)
             .executeTakeFirstOrThrow();
-        const expected = WARM * 50 + SINGLE + 2 * BATCHED;
         if (Number(stored.n) !== expected || Number(outbox.n) !== expected)
             throw new Error(
                 `expected ${expected} activities in the store and the outbox, found ${stored.n} and ${outbox.n}`
@@ -321,6 +368,12 @@ async function main(): Promise<void> {
                 `${run}: batch ${fmt(best)} activities/s (target ≥ 5,000: ${best >= 5000 ? 'met' : 'NOT met'}), ${fmt(best / single)}× single (target ≥ 10: ${best / single >= 10 ? 'met' : 'NOT met'})\n`
             );
         }
+        const fmtMb = (r: { now: number; peak: number } | null) =>
+            r ? `${fmt(r.now)} MB (peak ${fmt(r.peak)} MB)` : 'n/a';
+        for (const f of footprints)
+            process.stdout.write(
+                `${f.run}: this process (the ${f.run === 'postgres-web+worker' ? 'web role' : 'middleware'}, the emulator and the client) ${fmtMb(f.here)}${f.worker ? `; worker ${fmtMb(f.worker)}` : ''}${f.connections ? `; ${f.connections} connections to the database after ${CLIENTS} clients` : ''}; ${fmt(f.bytesPerActivity / 1024)} KB on disk per activity with its outbox rows\n`
+            );
         process.stdout.write(
             `load at the end: ${os
                 .loadavg()

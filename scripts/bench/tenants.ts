@@ -7,7 +7,9 @@
 //
 //   --orgs 1000 --records 2000 --activities 10 --cached-orgs 50 --cache-mb 256 --batch 10 --templates 25 --reseed
 // Seeding: `--templates` orgs are generated; the others are SQL copies of them (see `seed`).
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { sql } from 'kysely';
 import { generateOrg } from '../seed/generate-org';
 import { matchActivity } from '../../middleware/src/domain/matching/pipeline';
@@ -163,7 +165,9 @@ async function main(): Promise<void> {
     );
     try {
         log(
-            `store: ${store.kind}; ${ORGS} orgs × ${RECORDS} records (${ACCOUNTS} accounts each), ${PER_ORG} activities per org, MATCH_CACHE_MB=${CACHE_MB}`
+            `store: ${store.kind}; ${ORGS} orgs × ${RECORDS} records (${ACCOUNTS} accounts each), ${PER_ORG} activities per org, MATCH_CACHE_MB=${CACHE_MB}; V8 heap limit ${mb(getHeapStatistics().heap_size_limit)}; load ${loadavg()
+                .map((l) => l.toFixed(1))
+                .join(' ')}`
         );
         const tenants = await seed(store);
         const rssBefore = process.memoryUsage().rss;

@@ -248,6 +248,23 @@ export async function intakeActivities(
         const writer = caller.isAdmin || !caller.actingUser ? 'any' : { userId: caller.actingUser.userId };
         pending = await retryOnDeadlock(() =>
             db.transaction().execute(async (trx) => {
+                // UT-13 (below) locks the rows of owners who may move; taken before the activity
+                // rows, whose foreign key share-locks the same users: two batches of one owner
+                // then queue instead of deadlocking on the upgrade to the update lock.
+                const mayMove = [
+                    ...new Set(
+                        prepared.filter(({ p }) => MOVED_BY_CAPTURE.has(p.owner.status)).map(({ p }) => p.owner.id)
+                    )
+                ].sort();
+                if (mayMove.length > 0)
+                    await trx
+                        .selectFrom('users')
+                        .select('id')
+                        .where('org_id', '=', caller.orgId)
+                        .where('id', 'in', mayMove)
+                        .orderBy('id')
+                        .forUpdate()
+                        .execute();
                 const saved = await upsertActivities(
                     trx,
                     caller.orgId,
