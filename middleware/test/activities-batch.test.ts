@@ -216,5 +216,33 @@ describe('batch intake (SCALE-3)', () => {
             expect(tooMany.body.error.details[0].path).toBe('activities');
             expect(await count('activities')).toBe(before);
         });
+
+        it('stores batches of the same owners sent at once, each whole; a Pending owner among them becomes Active (UT-13)', async () => {
+            // MEMBER is Pending: their first activities move them to Active (a row lock); OWNER is Active.
+            await app.store.db
+                .updateTable('users')
+                .set({ status: 'pending' })
+                .where('org_id', '=', org.org.id)
+                .where('email_key', '=', MEMBER)
+                .execute();
+            const before = await count('activities');
+            const answers = await Promise.all(
+                [OWNER, MEMBER, OWNER, MEMBER, OWNER, MEMBER, OWNER, MEMBER].map((ownerEmail) =>
+                    batch(Array.from({ length: 150 }, () => activity({ ownerEmail }))).then((r) => [
+                        r.status,
+                        r.body.failed
+                    ])
+                )
+            );
+            expect(answers).toEqual(Array.from({ length: 8 }, () => [200, 0]));
+            expect(await count('activities')).toBe(before + 8 * 150);
+            const member = await app.store.db
+                .selectFrom('users')
+                .select('status')
+                .where('org_id', '=', org.org.id)
+                .where('email_key', '=', MEMBER)
+                .executeTakeFirstOrThrow();
+            expect(member.status).toBe('active');
+        }, 120_000);
     });
 });

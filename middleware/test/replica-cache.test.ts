@@ -243,6 +243,20 @@ describe.each(storeEngines)('SCALE-2 cached index and SQL look-ups (%s)', (engin
         expect(big.entries.has(org.id)).toBe(true); // admitted after ADMIT_AFTER SQL calls
         expect(matchCacheOf(store.db)).toBe(big);
         for (const r of results) expect(r).toEqual(bySql);
+
+        // A transaction on the store shares its cache: it matches from the cached index and
+        // neither starts a cache of its own nor builds the index again.
+        const inTrx = await store.db.transaction().execute(async (trx) => {
+            expect(matchCacheOf(trx)).toBe(big);
+            return withReplica(trx, org.id, (r) => matchActivity(activity, r, matching));
+        });
+        expect(inTrx).toEqual(bySql);
+        const fresh = configureMatchCache(store.db, 64);
+        await store.db.transaction().execute(async (trx) => {
+            for (let i = 0; i < 12; i++) await withReplica(trx, org.id, (r) => matchActivity(activity, r, matching));
+        });
+        expect(fresh.entries.size).toBe(0); // past ADMIT_AFTER, but no index is built inside a transaction
+        expect(fresh.uses.get(org.id)?.calls).toBe(12);
     });
 });
 

@@ -1,21 +1,28 @@
 // `npm run bench:intake` (SCALE-3): activities end to end over HTTP (authentication, validation,
 // the owner look-up, matching against the pulled replica, the activity upsert and the write-back
 // outbox rows) into a running middleware, one POST /v1/activities per activity vs
-// POST /v1/activities/batch of 1,000, on PGlite and on PostgreSQL (DATABASE_URL, default the
-// local one; a scratch database is created and dropped). Each engine's batch figure is printed
-// as a ratio against the single-call baseline measured in the same run.
+// POST /v1/activities/batch of 1,000 (one client, then `--clients` clients at once), on PGlite
+// and on PostgreSQL (DATABASE_URL, default the local one; a scratch database is created and
+// dropped per run). Each figure is printed as a ratio against the single-call baseline measured
+// in the same run, with the same processes.
 //   -- --single 1000   activities sent one call each (default 1,000)
-//   -- --batch 20000   activities sent in batches of 1,000 (default 20,000)
+//   -- --batch 20000   activities sent in batches of 1,000 (default 20,000), per batch mode
+//   -- --clients 4     clients sending batches at once in the concurrent mode (default 4)
 //   -- --accounts 2000 accounts (with a contact each) in the org's CRM (default 2,000)
-//   -- --engines pglite,postgres
-// On PostgreSQL the middleware runs as a web process (BACKSTORY_ROLE=web): each call also asks
-// the job queue for a write-back run, as in production; on PGlite without the job queue. The
-// write-back itself (Salesforce calls) is not part of the figure: bench:writeback measures it.
+//   -- --runs pglite,postgres-all,postgres-web+worker
+// Runs: `pglite` one process without the job queue; `postgres-all` one process
+// (BACKSTORY_ROLE=all: the API and the job queue, the write-back included, in this process);
+// `postgres-web+worker` a web process here (BACKSTORY_ROLE=web) and `npm run worker` in a child
+// process taking the jobs. In both PostgreSQL runs the write-back really runs against the
+// emulator while activities come in; its throughput is bench:writeback's subject, not this one's.
+// The org's match index is warmed (cached, SCALE-2) before the clock starts.
 // Targets (SCALE-3): batch ≥ 5,000 activities/s on PostgreSQL, ≥ 10× the single call.
 import { randomBytes } from 'node:crypto';
-import { rmSync, mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { startEmulator } from '../../middleware/emulator';
@@ -25,6 +32,7 @@ import { defaultProfileSections } from '../../middleware/src/domain/profile-defa
 import { newId } from '../../middleware/src/store/ids';
 import { insertProfile } from '../../middleware/src/store/profiles';
 import { json } from '../../middleware/src/store/schema';
+import { ADMIT_AFTER } from '../../middleware/src/store/replica-cache';
 import { integrationAuth } from './writeback-setup';
 
 const args = process.argv.slice(2);
@@ -35,18 +43,48 @@ const flag = (name: string): string | undefined => {
 const SINGLE = Number(flag('--single') ?? 1_000);
 const BATCHED = Number(flag('--batch') ?? 20_000);
 const ACCOUNTS = Number(flag('--accounts') ?? 2_000);
-const ENGINES = (flag('--engines') ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const CLIENTS = Number(flag('--clients') ?? 4);
+const RUNS = (flag('--runs') ?? 'pglite,postgres-all,postgres-web+worker').split(',') as Run[];
+type Run = 'pglite' | 'postgres-all' | 'postgres-web+worker';
+for (const r of RUNS)
+    if (!['pglite', 'postgres-all', 'postgres-web+worker'].includes(r))
+        throw new Error(`--runs: ${r} is not one of pglite, postgres-all, postgres-web+worker`);
 const BATCH_SIZE = 1_000;
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OWNER = 'bench.owner@demo.backstory.local';
 const API_KEY = `bench-intake-${randomBytes(12).toString('hex')}`;
+const SECRET_KEY = randomBytes(32).toString('base64');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
+const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+
+/** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
+function residentMb(pid: number | 'self'): { now: number; peak: number } | null {
+    try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+        return { now: kb('VmRSS'), peak: kb('VmHWM') };
+    } catch {
+        return null;
+    }
+}
+
+interface Footprint {
+    run: Run;
+    /** This process: the web (or all) role, the emulator and the bench client together. */
+    here: { now: number; peak: number } | null;
+    worker: { now: number; peak: number } | null;
+    /** Server connections to the run's database right after the concurrent clients. */
+    connections: number;
+    /** On-disk bytes (tables and indexes) of activities and write-back outbox, per stored activity. */
+    bytesPerActivity: number;
+}
+const footprints: Footprint[] = [];
 
 interface Figure {
-    engine: string;
-    mode: 'single' | 'batch';
+    run: Run;
+    mode: 'single' | 'batch' | 'batch, clients';
     activities: number;
     seconds: number;
 }
@@ -98,14 +136,48 @@ async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }
     };
 }
 
-async function runEngine(engine: 'pglite' | 'postgres', emulatorUrl: string): Promise<Figure[]> {
+/** `npm run worker` in a child process (node with tsx as a loader), ready once it says so. */
+async function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+    let out = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'middleware/src/worker.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, BACKSTORY_ROLE: 'worker', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+    child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    while (!out.includes('worker running')) {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${out}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return {
+        child,
+        stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+        }
+    };
+}
+
+// BACKSTORY_ROLE=all: the store closes after waiting 10 s for running jobs; a write-back run still
+// going then fails, and pg-boss reports that failure (to the closed store) as an unhandled
+// rejection. Nothing is lost (the items' leases run out); the bench only must not die of it.
+let closing = false;
+process.on('unhandledRejection', (error) => {
+    if (closing && error instanceof Error && /destroyed/.test(error.message)) return;
+    throw error;
+});
+
+async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-intake-'));
-    const db = engine === 'postgres' ? await scratchDatabase() : null;
+    const db = run === 'pglite' ? null : await scratchDatabase();
     const env = parseEnv({
         PORT: '0',
         DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        ...(db ? { DATABASE_URL: db.url, BACKSTORY_ROLE: 'web' } : {})
+        LOG_LEVEL: process.env.BENCH_LOG ?? 'silent',
+        BACKSTORY_SECRET_KEY: SECRET_KEY,
+        ...(db ? { DATABASE_URL: db.url, BACKSTORY_ROLE: run === 'postgres-all' ? 'all' : 'web' } : {})
     });
     const m = await startMiddleware({
         env,
@@ -113,6 +185,15 @@ async function runEngine(engine: 'pglite' | 'postgres', emulatorUrl: string): Pr
         salesforceAuth: integrationAuth(emulatorUrl),
         ...(db ? {} : { jobs: false as const })
     });
+    const worker =
+        run === 'postgres-web+worker' && db
+            ? await startWorker({
+                  DATABASE_URL: db.url,
+                  BACKSTORY_API_KEY: API_KEY,
+                  BACKSTORY_SECRET_KEY: SECRET_KEY,
+                  DATA_DIR: dataDir
+              })
+            : null;
     try {
         await call(m, '/v1/crm/pull', undefined);
         const sections = defaultProfileSections();
@@ -146,21 +227,65 @@ async function runEngine(engine: 'pglite' | 'postgres', emulatorUrl: string): Pr
                 source: 'manual'
             })
             .execute();
-        // Warm-up (the org's match index is built on the first match), not counted.
-        await call(m, '/v1/activities/batch', {
-            activities: Array.from({ length: 50 }, (_, i) => activity('warm', i))
-        });
+        // Warm-up, not counted: past ADMIT_AFTER matches the org's index is built and cached (SCALE-2).
+        const WARM = ADMIT_AFTER + 2;
+        for (let w = 0; w < WARM; w++)
+            await call(m, '/v1/activities/batch', {
+                activities: Array.from({ length: 50 }, (_, i) => activity(`warm${w}`, i))
+            });
         const figures: Figure[] = [];
-        let t0 = performance.now();
+        const t0 = performance.now();
         for (let i = 0; i < SINGLE; i++) await call(m, '/v1/activities', activity('single', i));
-        figures.push({ engine, mode: 'single', activities: SINGLE, seconds: (performance.now() - t0) / 1000 });
-        t0 = performance.now();
-        for (let i = 0; i < BATCHED; i += BATCH_SIZE) {
-            const items = Array.from({ length: Math.min(BATCH_SIZE, BATCHED - i) }, (_, j) => activity('batch', i + j));
-            const answer = (await call(m, '/v1/activities/batch', { activities: items })) as { failed: number };
-            if (answer.failed !== 0) throw new Error(`a batch had ${answer.failed} failed items`);
-        }
-        figures.push({ engine, mode: 'batch', activities: BATCHED, seconds: (performance.now() - t0) / 1000 });
+        figures.push({ run, mode: 'single', activities: SINGLE, seconds: (performance.now() - t0) / 1000 });
+        const sendBatches = async (prefix: string, clients: number) => {
+            let next = 0;
+            const client = async () => {
+                for (;;) {
+                    const i = next;
+                    next += BATCH_SIZE;
+                    if (i >= BATCHED) return;
+                    const items = Array.from({ length: Math.min(BATCH_SIZE, BATCHED - i) }, (_, j) =>
+                        activity(prefix, i + j)
+                    );
+                    const answer = (await call(m, '/v1/activities/batch', { activities: items })) as { failed: number };
+                    if (answer.failed !== 0) throw new Error(`a batch had ${answer.failed} failed items`);
+                }
+            };
+            const t = performance.now();
+            await Promise.all(Array.from({ length: clients }, client));
+            return (performance.now() - t) / 1000;
+        };
+        figures.push({ run, mode: 'batch', activities: BATCHED, seconds: await sendBatches('batch', 1) });
+        figures.push({
+            run,
+            mode: 'batch, clients',
+            activities: BATCHED,
+            seconds: await sendBatches('clients', CLIENTS)
+        });
+        const expected = WARM * 50 + SINGLE + 2 * BATCHED;
+        const connections = db
+            ? Number(
+                  (
+                      await sql<{
+                          n: number;
+                      }>`select count(*)::int as n from pg_stat_activity where datname = current_database()`.execute(
+                          m.store.db
+                      )
+                  ).rows[0]?.n ?? 0
+              )
+            : 0;
+        const size = await sql<{
+            bytes: string;
+        }>`select (pg_total_relation_size('activities') + pg_total_relation_size('writeback_items'))::text as bytes`.execute(
+            m.store.db
+        );
+        footprints.push({
+            run,
+            bytesPerActivity: Number(size.rows[0]?.bytes ?? 0) / expected,
+            here: residentMb('self'),
+            worker: worker?.child.pid ? residentMb(worker.child.pid) : null,
+            connections
+        });
         // Everything is there: the activities and their outbox rows.
         const stored = await m.store.db
             .selectFrom('activities')
@@ -172,14 +297,16 @@ async function runEngine(engine: 'pglite' | 'postgres', emulatorUrl: string): Pr
             .select((eb) => eb.fn.count<number>('activity_id').distinct().as('n'))
             .where('org_id', '=', m.org.id)
             .executeTakeFirstOrThrow();
-        const expected = 50 + SINGLE + BATCHED;
         if (Number(stored.n) !== expected || Number(outbox.n) !== expected)
             throw new Error(
                 `expected ${expected} activities in the store and the outbox, found ${stored.n} and ${outbox.n}`
             );
         return figures;
     } finally {
+        await worker?.stop();
+        closing = true;
         await m.close();
+        closing = false;
         await db?.drop();
         rmSync(dataDir, { recursive: true, force: true });
     }
@@ -201,31 +328,58 @@ async function main(): Promise<void> {
             }))
         );
         process.stdout.write(
-            `intake over HTTP: ${fmt(SINGLE)} single calls, ${fmt(BATCHED)} in batches of ${fmt(BATCH_SIZE)}; ${fmt(ACCOUNTS)} accounts and contacts; ${os.cpus().length} cores\n`
+            `intake over HTTP: ${fmt(SINGLE)} single calls, ${fmt(BATCHED)} in batches of ${fmt(BATCH_SIZE)} from one client and from ${CLIENTS} at once; ${fmt(ACCOUNTS)} accounts and contacts; ${os.cpus().length} cores; load ${os
+                .loadavg()
+                .map((l) => l.toFixed(1))
+                .join(' ')}\n`
         );
         const figures: Figure[] = [];
-        for (const engine of ENGINES) {
-            process.stdout.write(`  ${engine}…\n`);
-            figures.push(...(await runEngine(engine, emu.url)));
+        for (const run of RUNS) {
+            process.stdout.write(`  ${run}…\n`);
+            figures.push(...(await runOne(run, emu.url)));
         }
-        process.stdout.write('\nengine    mode    activities  seconds  activities/s  × single (same engine)\n');
+        process.stdout.write(
+            `\nrun                  mode                activities  seconds  activities/s  × single (same run)\n`
+        );
         for (const f of figures) {
-            const single = figures.find((x) => x.engine === f.engine && x.mode === 'single')!;
+            const single = figures.find((x) => x.run === f.run && x.mode === 'single')!;
             const rate = f.activities / f.seconds;
             const ratio = rate / (single.activities / single.seconds);
+            const mode = f.mode === 'batch, clients' ? `batch, ${CLIENTS} clients` : f.mode;
             process.stdout.write(
-                `${f.engine.padEnd(9)} ${f.mode.padEnd(7)} ${fmt(f.activities).padStart(10)}  ${fmt(f.seconds).padStart(7)}  ${fmt(rate).padStart(12)}  ${fmt(ratio).padStart(6)}\n`
+                `${f.run.padEnd(20)} ${mode.padEnd(18)} ${fmt(f.activities).padStart(10)}  ${fmt(f.seconds).padStart(7)}  ${fmt(rate).padStart(12)}  ${fmt(ratio).padStart(6)}\n`
             );
         }
-        const pgBatch = figures.find((f) => f.engine === 'postgres' && f.mode === 'batch');
-        const pgSingle = figures.find((f) => f.engine === 'postgres' && f.mode === 'single');
-        if (pgBatch && pgSingle) {
-            const rate = pgBatch.activities / pgBatch.seconds;
-            const ratio = rate / (pgSingle.activities / pgSingle.seconds);
+        const rate = (run: Run, mode: Figure['mode']) => {
+            const f = figures.find((x) => x.run === run && x.mode === mode);
+            return f ? f.activities / f.seconds : null;
+        };
+        const all = rate('postgres-all', 'batch, clients');
+        const split = rate('postgres-web+worker', 'batch, clients');
+        if (all !== null && split !== null)
             process.stdout.write(
-                `\nPostgreSQL batch: ${fmt(rate)} activities/s (target ≥ 5,000: ${rate >= 5000 ? 'met' : 'NOT met'}), ${fmt(ratio)}× single (target ≥ 10: ${ratio >= 10 ? 'met' : 'NOT met'})\n`
+                `\nPostgreSQL, ${CLIENTS} clients: web + worker ${fmt(split)} activities/s = ${fmt(split / all)}× one process (${fmt(all)})\n`
+            );
+        for (const run of ['postgres-all', 'postgres-web+worker'] as const) {
+            const single = rate(run, 'single');
+            const best = Math.max(rate(run, 'batch') ?? 0, rate(run, 'batch, clients') ?? 0);
+            if (single === null || best === 0) continue;
+            process.stdout.write(
+                `${run}: batch ${fmt(best)} activities/s (target ≥ 5,000: ${best >= 5000 ? 'met' : 'NOT met'}), ${fmt(best / single)}× single (target ≥ 10: ${best / single >= 10 ? 'met' : 'NOT met'})\n`
             );
         }
+        const fmtMb = (r: { now: number; peak: number } | null) =>
+            r ? `${fmt(r.now)} MB (peak ${fmt(r.peak)} MB)` : 'n/a';
+        for (const f of footprints)
+            process.stdout.write(
+                `${f.run}: this process (the ${f.run === 'postgres-web+worker' ? 'web role' : 'middleware'}, the emulator and the client) ${fmtMb(f.here)}${f.worker ? `; worker ${fmtMb(f.worker)}` : ''}${f.connections ? `; ${f.connections} connections to the database after ${CLIENTS} clients` : ''}; ${fmt(f.bytesPerActivity / 1024)} KB on disk per activity with its outbox rows\n`
+            );
+        process.stdout.write(
+            `load at the end: ${os
+                .loadavg()
+                .map((l) => l.toFixed(1))
+                .join(' ')}\n`
+        );
     } finally {
         await emu.close();
         await agent.close();

@@ -15,7 +15,7 @@ import type { Database } from '../store/schema';
 import type { Caller } from './caller';
 import type { ServiceDeps } from './deps';
 import { applyLifecycleEvent } from './user-lifecycle';
-import { enqueueActivityWrites, scheduleWriteback } from './writeback';
+import { enqueueActivityWrites, proposesContacts, scheduleWriteback } from './writeback';
 
 /**
  * Intake of API activities (MATCH-1, MATCH-4, CP-4, SEC-5), one or a batch (SCALE-3). A batch
@@ -179,6 +179,9 @@ function toParsed(body: ActivityInput): ParsedActivity {
     };
 }
 
+/** The statuses an owner's captured activity moves to Active (UT-13, `nextStatus`). */
+const MOVED_BY_CAPTURE = new Set(['pending', 'onboarding']);
+
 /**
  * Store and match activities of one org (SCALE-3). Items given as an ApiError (they failed
  * validation) keep it; every other item is gated, matched and, in one transaction, written with
@@ -220,19 +223,24 @@ export async function intakeActivities(
     }
     // SCALE-2: every item of the batch matched in one pass over the cached index, or over SQL
     // look-ups that serve the whole batch at once when the org is not cached.
+    // The same pass tells which activities propose contacts to create (MATCH-12), for the outbox.
     const matched = await withReplica(db, caller.orgId, (replica) =>
         toMatch.map(({ at, input, owner }) => {
             try {
-                return { at, p: prepare(caller, toParsed(input), owner, replica) };
+                const p = prepare(caller, toParsed(input), owner, replica);
+                const newContacts =
+                    owner.activity.contactCreation &&
+                    proposesContacts({ participants: p.participants, owner_email: owner.email }, replica);
+                return { at, p, newContacts };
             } catch (error) {
                 if (!(error instanceof ApiError)) throw error;
                 return { at, error };
             }
         })
     );
-    const prepared: { at: number; p: Prepared }[] = [];
+    const prepared: { at: number; p: Prepared; newContacts: boolean }[] = [];
     for (const m of matched) {
-        if (m.p) prepared.push({ at: m.at, p: m.p });
+        if (m.p) prepared.push({ at: m.at, p: m.p, newContacts: m.newContacts });
         else if (m.error) outcomes[m.at] = { error: m.error };
     }
     let pending = false;
@@ -240,6 +248,23 @@ export async function intakeActivities(
         const writer = caller.isAdmin || !caller.actingUser ? 'any' : { userId: caller.actingUser.userId };
         pending = await retryOnDeadlock(() =>
             db.transaction().execute(async (trx) => {
+                // UT-13 (below) locks the rows of owners who may move; taken before the activity
+                // rows, whose foreign key share-locks the same users: two batches of one owner
+                // then queue instead of deadlocking on the upgrade to the update lock.
+                const mayMove = [
+                    ...new Set(
+                        prepared.filter(({ p }) => MOVED_BY_CAPTURE.has(p.owner.status)).map(({ p }) => p.owner.id)
+                    )
+                ].sort();
+                if (mayMove.length > 0)
+                    await trx
+                        .selectFrom('users')
+                        .select('id')
+                        .where('org_id', '=', caller.orgId)
+                        .where('id', 'in', mayMove)
+                        .orderBy('id')
+                        .forUpdate()
+                        .execute();
                 const saved = await upsertActivities(
                     trx,
                     caller.orgId,
@@ -260,7 +285,7 @@ export async function intakeActivities(
                     writer
                 );
                 const written: Parameters<typeof enqueueActivityWrites>[2] = [];
-                for (const [n, { at, p }] of prepared.entries()) {
+                for (const [n, { at, p, newContacts }] of prepared.entries()) {
                     const s = saved[n];
                     if (!s || s === 'refused') {
                         outcomes[at] = { error: refusedWrite(p.parsed.externalId) };
@@ -282,18 +307,18 @@ export async function intakeActivities(
                             owner_email: p.owner.email,
                             participants: p.participants
                         },
-                        owner: p.owner
+                        owner: p.owner,
+                        newContacts
                     });
                 }
-                // UT-13: an owner's first captured activity moves them to Active, in the same transaction.
-                if (written.length > 0)
-                    await applyLifecycleEvent(
-                        trx,
-                        caller.orgId,
-                        caller.actor,
-                        prepared.filter(({ at }) => 'ok' in (outcomes[at] ?? {})).map(({ p }) => p.owner.id),
-                        { kind: 'activity_captured' }
-                    );
+                // UT-13: an owner's first captured activity moves them to Active, in the same
+                // transaction. Only Pending and Onboarding owners move (as read with the owners:
+                // a batch of Active owners costs no round trip and locks no user row).
+                const moving = prepared
+                    .filter(({ at, p }) => 'ok' in (outcomes[at] ?? {}) && MOVED_BY_CAPTURE.has(p.owner.status))
+                    .map(({ p }) => p.owner.id);
+                if (moving.length > 0)
+                    await applyLifecycleEvent(trx, caller.orgId, caller.actor, moving, { kind: 'activity_captured' });
                 // MATCH-6: each new revision goes to the write-back outbox (or is marked skipped, CP-4).
                 return written.length > 0 ? enqueueActivityWrites(trx, caller.orgId, written) : false;
             })

@@ -142,6 +142,25 @@ export async function activityWriteItems(
     owner: Pick<OwnerSettings, 'activity' | 'profileName'>,
     replica: <T>(run: (r: ReplicaLookup) => T) => Promise<T>
 ): Promise<{ items: NewItem[]; pending: boolean }> {
+    const newContacts = wantsContacts(a, owner) && (await replica((r) => proposesContacts(a, r)));
+    return writeItemsOf(a, owner, newContacts);
+}
+
+/** Whether the profile asks for contact creation for this activity (it is written, and Contact Creation is on). */
+function wantsContacts(a: OutboxActivity, owner: Pick<OwnerSettings, 'activity' | 'profileName'>): boolean {
+    return !skipReason(a.type, owner.activity, owner.profileName) && owner.activity.contactCreation;
+}
+
+/** Whether some participant of the activity is a contact to create (MATCH-12). */
+export function proposesContacts(a: Pick<OutboxActivity, 'participants' | 'owner_email'>, r: ReplicaLookup): boolean {
+    return proposeContacts(a.participants, a.owner_email, r).length > 0;
+}
+
+function writeItemsOf(
+    a: OutboxActivity,
+    owner: Pick<OwnerSettings, 'activity' | 'profileName'>,
+    newContacts: boolean
+): { items: NewItem[]; pending: boolean } {
     const reason = skipReason(a.type, owner.activity, owner.profileName);
     const items: NewItem[] = [
         {
@@ -153,17 +172,14 @@ export async function activityWriteItems(
             reason
         }
     ];
-    if (!reason && owner.activity.contactCreation) {
-        const proposed = await replica((r) => proposeContacts(a.participants, a.owner_email, r));
-        if (proposed.length > 0)
-            items.push({
-                operation: 'create_contact',
-                key: a.id,
-                activityId: a.id,
-                sobject: 'Contact',
-                state: 'pending'
-            });
-    }
+    if (!reason && owner.activity.contactCreation && newContacts)
+        items.push({
+            operation: 'create_contact',
+            key: a.id,
+            activityId: a.id,
+            sobject: 'Contact',
+            state: 'pending'
+        });
     if (!reason && owner.activity.contactRoleCreation)
         items.push({
             operation: 'create_contact_role',
@@ -177,18 +193,32 @@ export async function activityWriteItems(
 
 /**
  * SCALE-3: the outbox rows of many activities of one org in one go (batched inserts, inside the
- * caller's transaction); `scheduleWriteback` afterwards when it answers true.
+ * caller's transaction); `scheduleWriteback` afterwards when it answers true. `newContacts`, when
+ * the caller already knows it (intake computes it in its matching pass), saves the replica
+ * look-up; the others are found in one pass over the replica for the whole list.
  */
 export async function enqueueActivityWrites(
     db: Db,
     orgId: string,
-    list: { activity: OutboxActivity; owner: Pick<OwnerSettings, 'activity' | 'profileName'> }[]
+    list: {
+        activity: OutboxActivity;
+        owner: Pick<OwnerSettings, 'activity' | 'profileName'>;
+        newContacts?: boolean;
+    }[]
 ): Promise<boolean> {
+    const unknown = list.filter((w) => w.newContacts === undefined && wantsContacts(w.activity, w.owner));
+    const found =
+        unknown.length === 0
+            ? new Set<string>()
+            : await withReplica(
+                  db,
+                  orgId,
+                  (r) => new Set(unknown.filter((w) => proposesContacts(w.activity, r)).map((w) => w.activity.id))
+              );
     let pending = false;
     const items: NewItem[] = [];
-    for (const { activity, owner } of list) {
-        // SCALE-2: the cached index, or SQL look-ups in this transaction when the org is not cached.
-        const built = await activityWriteItems(activity, owner, (run) => withReplica(db, orgId, run));
+    for (const { activity, owner, newContacts } of list) {
+        const built = writeItemsOf(activity, owner, newContacts ?? found.has(activity.id));
         items.push(...built.items);
         pending ||= built.pending;
     }

@@ -142,16 +142,23 @@ export class MatchCache {
 
 const caches = new WeakMap<object, MatchCache>();
 
+/**
+ * The key of a store's cache: its dialect adapter, which the store's Kysely instance and every
+ * transaction opened on it share (a transaction is another Kysely object; keyed by that, each
+ * transaction would start an empty cache of its own and rebuild the org's index).
+ */
+const storeKey = (db: Kysely<Database>): object => db.getExecutor().adapter;
+
 /** Set the byte budget of this store's cache (openStore calls it with MATCH_CACHE_MB). */
 export function configureMatchCache(db: Kysely<Database>, budgetMb: number): MatchCache {
     const cache = new MatchCache(Math.round(budgetMb * 1024 * 1024));
-    caches.set(db, cache);
+    caches.set(storeKey(db), cache);
     return cache;
 }
 
-/** This store's cache (created with the default budget if the store was not configured). */
+/** This store's cache, for the store or a transaction on it (created with the default budget if not configured). */
 export function matchCacheOf(db: Kysely<Database>): MatchCache {
-    return caches.get(db) ?? configureMatchCache(db, DEFAULT_MATCH_CACHE_MB);
+    return caches.get(storeKey(db)) ?? configureMatchCache(db, DEFAULT_MATCH_CACHE_MB);
 }
 
 export async function replicaVersion(db: Db, orgId: string): Promise<number> {
@@ -247,7 +254,8 @@ export async function withReplica<T>(
     const use = cache.noteUse(orgId, version);
     const cached = cache.get(orgId, version);
     if (cached) return run(cached);
-    if (!use.tooBig && use.calls >= ADMIT_AFTER && cache.budgetBytes > 0) {
+    // An index is built outside transactions only (another caller may wait on the build).
+    if (!db.isTransaction && !use.tooBig && use.calls >= ADMIT_AFTER && cache.budgetBytes > 0) {
         const rough = (use.rough ??= await roughBytes(db, orgId));
         if (rough > cache.budgetBytes) use.tooBig = true;
         else if (cache.wouldAdmit(orgId, rough)) {
