@@ -198,11 +198,19 @@ export async function bulkUpsert(
             await run.releaseItems(ready.map((r) => r.item));
             return 0;
         }
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, code: f.code, message: f.message },
+            'Bulk API 2.0 ingest job failed as a whole: its records are retried as one job'
+        );
         await run.settleOutcomes(together(await Promise.all(ready.map((r) => run.failureOf(r.item, f)))));
         return items.length;
     }
     await run.noteLimits();
     if (!results) {
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, calls: run.calls },
+            'Bulk API 2.0 ingest job stopped at the API budget: its records wait'
+        );
         await run.releaseItems(ready.map((r) => r.item));
         return 0;
     }
@@ -213,6 +221,12 @@ export async function bulkUpsert(
             id: null,
             error: parseBulkError(r.sf__Error ?? 'UNKNOWN_EXCEPTION:no error given: --')
         });
+    const unprocessed = ready.filter((r) => !byKey.has(r.activity.id)).length;
+    if (unprocessed > 0)
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, unprocessed },
+            'Bulk API 2.0 ingest job left records unprocessed: they are written again'
+        );
     const outcomes: Outcome[] = [];
     for (const r of ready) {
         const got = byKey.get(r.activity.id);

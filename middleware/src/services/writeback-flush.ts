@@ -946,6 +946,9 @@ export class FlushRun {
     get store() {
         return this.deps.store;
     }
+    get logger() {
+        return this.deps.logger;
+    }
     get bulkPollMs(): number {
         return this.options.bulkPollMs ?? BULK_POLL_MS;
     }
