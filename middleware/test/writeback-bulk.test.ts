@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
-import { nextPollWait, parseBulkError, toCsv } from '../src/services/writeback-bulk';
+import { nextPollWait, parseBulkError, toCsv, together } from '../src/services/writeback-bulk';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
@@ -292,5 +292,15 @@ describe('Bulk API 2.0 CSV in and out (MATCH-6, MATCH-7)', () => {
         expect(nextPollWait({ ...base, previousMs: 8000, processed: 50_000, elapsedMs: 30_000 })).toBe(1000);
         // A slow job: never past the maximum.
         expect(nextPollWait({ ...base, previousMs: 1000, processed: 100, elapsedMs: 10_000 })).toBe(60_000);
+    });
+
+    it('MATCH-7 a Bulk job that failed as a whole comes due again as one (one delay for all its items)', () => {
+        const retry = (id: string, delaySeconds: number) => ({ id, revision: 1, kind: 'retry' as const, delaySeconds });
+        const parked = { id: 'c', revision: 1, kind: 'parked' as const };
+        expect(together([retry('a', 0.4), retry('b', 1.7), parked])).toEqual([
+            retry('a', 1.7),
+            retry('b', 1.7),
+            parked
+        ]);
     });
 });
