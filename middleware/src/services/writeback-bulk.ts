@@ -99,6 +99,25 @@ export function nextPollWait(o: {
 }
 
 /**
+ * Read a complete job's results, once more when the read fails (a connection closed under the
+ * answer, say): the results stay in Salesforce, and reading them again costs one call where
+ * running the job again would cost five. Null when the budget has no call left for it.
+ */
+async function readAgainOnce<T>(run: FlushRun, read: () => Promise<T>): Promise<T | null> {
+    try {
+        return await read();
+    } catch (error) {
+        if (!(await run.spend(1))) return null;
+        const f = toFailure(error);
+        run.logger.warn(
+            { orgId: run.org, code: f.code, message: f.message },
+            'reading a Bulk API 2.0 job result failed: read again'
+        );
+        return read();
+    }
+}
+
+/**
  * One ingest job: open, upload, close, poll until complete, then the results. Every call past
  * the `reserved` ones is reserved against the budget as it comes; null when the budget stopped
  * it (the job finishes in Salesforce anyway: its writes are upserts on the external id, written
@@ -125,9 +144,10 @@ async function runJob(
             const failedCount = Number(info.numberRecordsFailed ?? 0);
             if (failedCount > 0 && !(await run.spend(1))) return null;
             const [successful, failed] = await Promise.all([
-                wantSuccessful ? job.getSuccessfulResults() : Promise.resolve([]),
-                failedCount > 0 ? job.getFailedResults() : Promise.resolve([])
+                wantSuccessful ? readAgainOnce(run, () => job.getSuccessfulResults()) : Promise.resolve([]),
+                failedCount > 0 ? readAgainOnce(run, () => job.getFailedResults()) : Promise.resolve([])
             ]);
+            if (successful === null || failed === null) return null;
             return {
                 successful: successful as unknown as JobResultRow[],
                 failed: failed as unknown as JobResultRow[]
