@@ -9,6 +9,8 @@
 //                          injected, and the worker process killed with SIGKILL mid-flush and
 //                          restarted: prints lost and duplicated, counted in the emulator by
 //                          peopleai__Activity_Id__c (PostgreSQL: DATABASE_URL, default the local one).
+// Every counted call is printed by kind (method and path); BENCH_LOG=warn shows a Bulk job
+// retried as a whole, stopped at the budget, or a result file read again.
 // Figures are counts and ratios from one run; not a timed test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
