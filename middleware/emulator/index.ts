@@ -90,6 +90,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
         s.once('error', reject);
     });
+    // Keep idle connections longer than clients do (undici drops its idle sockets after 4 s), as
+    // Salesforce's front end does: a server closing first races a client reusing the socket, and
+    // the request fails with "other side closed" (UND_ERR_SOCKET) after a long synchronous step.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
     state.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
     const planFile = path.join(projectSetup, 'demo-plan.json');

@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
-import { parseBulkError, toCsv } from '../src/services/writeback-bulk';
+import { nextPollWait, parseBulkError, toCsv, together } from '../src/services/writeback-bulk';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
@@ -277,5 +277,30 @@ describe('Bulk API 2.0 CSV in and out (MATCH-6, MATCH-7)', () => {
         });
         // null clears a field (#N/A); a column a record lacks stays empty (the field is left alone).
         expect(toCsv([{ A: 'x, "y"', B: null }, { A: 'z' }])).toBe('A,B\n"x, ""y""",#N/A\nz,\n');
+    });
+
+    it('MATCH-13 a running job is polled again when its own rate says it completes, not on a doubling ladder', () => {
+        const base = { minMs: 1000, maxMs: 60_000, total: 50_000 };
+        // Nothing processed yet: the wait doubles (1 s, 2 s, 4 s …) up to the maximum.
+        expect(nextPollWait({ ...base, previousMs: 500, processed: 0, elapsedMs: 0 })).toBe(1000);
+        expect(nextPollWait({ ...base, previousMs: 4000, processed: 0, elapsedMs: 7000 })).toBe(8000);
+        expect(nextPollWait({ ...base, previousMs: 40_000, processed: 0, elapsedMs: 60_000 })).toBe(60_000);
+        // 10,000 of 50,000 in 10 s: 40 s to go, and a tenth more.
+        expect(nextPollWait({ ...base, previousMs: 1000, processed: 10_000, elapsedMs: 10_000 })).toBe(44_000);
+        // Nearly done: the minimum; all processed but not yet complete: the minimum.
+        expect(nextPollWait({ ...base, previousMs: 8000, processed: 49_990, elapsedMs: 30_000 })).toBe(1000);
+        expect(nextPollWait({ ...base, previousMs: 8000, processed: 50_000, elapsedMs: 30_000 })).toBe(1000);
+        // A slow job: never past the maximum.
+        expect(nextPollWait({ ...base, previousMs: 1000, processed: 100, elapsedMs: 10_000 })).toBe(60_000);
+    });
+
+    it('MATCH-7 a Bulk job that failed as a whole comes due again as one (one delay for all its items)', () => {
+        const retry = (id: string, delaySeconds: number) => ({ id, revision: 1, kind: 'retry' as const, delaySeconds });
+        const parked = { id: 'c', revision: 1, kind: 'parked' as const };
+        expect(together([retry('a', 0.4), retry('b', 1.7), parked])).toEqual([
+            retry('a', 1.7),
+            retry('b', 1.7),
+            parked
+        ]);
     });
 });

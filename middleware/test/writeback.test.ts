@@ -10,7 +10,7 @@ import {
 } from '../src/services/writeback';
 import { flushWriteback } from '../src/services/writeback-flush';
 import { setActivityMatch } from '../src/store/activities';
-import { claimItems } from '../src/store/outbox';
+import { claimItems, extendLeases } from '../src/store/outbox';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
@@ -512,6 +512,39 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         await sql`update writeback_items set lease_until = now() - interval '1 second' where lease_owner = 'killed-worker'`.execute(
             app.store.db
         );
+        await flush();
+        expect(await written('Event', id)).toHaveLength(1);
+    });
+
+    it('MATCH-6 a worker whose Bulk job outlasts its lease extends it: no other flush takes its items meanwhile', async () => {
+        const id = await post(org, meeting());
+        const expire = (worker: string) =>
+            sql`update writeback_items set lease_until = now() - interval '1 second' where lease_owner = ${worker}`.execute(
+                app.store.db
+            );
+        const claimed = await claimItems(app.store.db, org.org.id, {
+            operations: ['upsert_event'],
+            limit: 200,
+            worker: 'bulk-worker',
+            leaseSeconds: 600
+        });
+        expect(claimed.map((c) => c.activity_id)).toContain(id);
+        // The job runs past the lease; the worker extends it at its next poll.
+        await expire('bulk-worker');
+        expect(await extendLeases(app.store.db, org.org.id, 'bulk-worker', 600)).toBe(claimed.length);
+        await flush();
+        expect(await written('Event', id)).toHaveLength(0);
+        // Once another worker has taken an item (the lease ran out unextended), extending changes nothing.
+        await expire('bulk-worker');
+        const taken = await claimItems(app.store.db, org.org.id, {
+            operations: ['upsert_event'],
+            limit: 200,
+            worker: 'other-worker',
+            leaseSeconds: 600
+        });
+        expect(taken.map((c) => c.activity_id)).toContain(id);
+        expect(await extendLeases(app.store.db, org.org.id, 'bulk-worker', 600)).toBe(0);
+        await expire('other-worker');
         await flush();
         expect(await written('Event', id)).toHaveLength(1);
     });

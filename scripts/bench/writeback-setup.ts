@@ -30,7 +30,8 @@ export function integrationAuth(url: string): SalesforceAuth {
 }
 
 export function writebackDeps(store: Store, emulatorUrl: string): WritebackDeps {
-    const logger = createLogger('silent');
+    // BENCH_LOG=warn shows why a Bulk job was retried or released.
+    const logger = createLogger(process.env.BENCH_LOG ?? 'silent');
     const auth = integrationAuth(emulatorUrl);
     return {
         store,

@@ -21,7 +21,7 @@ import type { FlushRun } from './writeback-flush';
 export const BULK_JOB_SIZE = 50_000;
 /** The first poll of a running job comes after this (ms); later polls back off up to BULK_POLL_MAX_MS. */
 export const BULK_POLL_MS = 1000;
-const BULK_POLL_MAX_MS = 30_000;
+const BULK_POLL_MAX_MS = 60_000;
 /** Changed aggregates of one sObject past which an update job (4 calls) beats collections (1 per 200). */
 export const AGGREGATE_BULK_MIN = 800;
 
@@ -78,10 +78,51 @@ export function parseBulkError(text: string): SalesforceFailure {
 type JobResultRow = Record<string, string>;
 
 /**
+ * How long to wait before polling a running job again. Once the job has processed some records,
+ * its own rate so far predicts when it completes, so the next poll usually finds it complete (one
+ * poll more, not a ladder of doubling ones: MATCH-13 counts every poll); before any record is
+ * processed, the wait doubles. Always within [minMs, maxMs].
+ */
+export function nextPollWait(o: {
+    previousMs: number;
+    processed: number;
+    total: number;
+    elapsedMs: number;
+    minMs: number;
+    maxMs: number;
+}): number {
+    const clamp = (ms: number) => Math.min(o.maxMs, Math.max(o.minMs, Math.round(ms)));
+    if (o.processed <= 0 || o.elapsedMs <= 0) return clamp(o.previousMs * 2);
+    if (o.processed >= o.total) return clamp(o.minMs);
+    // A tenth more than the estimate: arriving just after completion beats just before.
+    return clamp(((o.elapsedMs * (o.total - o.processed)) / o.processed) * 1.1);
+}
+
+/**
+ * Read a complete job's results, once more when the read fails (a connection closed under the
+ * answer, say): the results stay in Salesforce, and reading them again costs one call where
+ * running the job again would cost five. Null when the budget has no call left for it.
+ */
+async function readAgainOnce<T>(run: FlushRun, read: () => Promise<T>): Promise<T | null> {
+    try {
+        return await read();
+    } catch (error) {
+        if (!(await run.spend(1))) return null;
+        const f = toFailure(error);
+        run.logger.warn(
+            { orgId: run.org, code: f.code, message: f.message },
+            'reading a Bulk API 2.0 job result failed: read again'
+        );
+        return read();
+    }
+}
+
+/**
  * One ingest job: open, upload, close, poll until complete, then the results. Every call past
  * the `reserved` ones is reserved against the budget as it comes; null when the budget stopped
  * it (the job finishes in Salesforce anyway: its writes are upserts on the external id, written
- * again later as rewrites).
+ * again later as rewrites). While the job runs, the lease on the claimed items is extended, so
+ * that another worker does not take them and write them a second time.
  */
 async function runJob(
     run: FlushRun,
@@ -94,16 +135,19 @@ async function runJob(
     await job.open();
     await job.uploadData(toCsv(records));
     await job.close();
-    let wait = run.bulkPollMs;
-    for (let polls = 1; ; polls++) {
+    const closedAt = Date.now();
+    // The first wait is bulkPollMs (doubled from half of it).
+    let wait = run.bulkPollMs / 2;
+    for (;;) {
         const info = await job.check();
         if (info.state === 'JobComplete') {
             const failedCount = Number(info.numberRecordsFailed ?? 0);
             if (failedCount > 0 && !(await run.spend(1))) return null;
             const [successful, failed] = await Promise.all([
-                wantSuccessful ? job.getSuccessfulResults() : Promise.resolve([]),
-                failedCount > 0 ? job.getFailedResults() : Promise.resolve([])
+                wantSuccessful ? readAgainOnce(run, () => job.getSuccessfulResults()) : Promise.resolve([]),
+                failedCount > 0 ? readAgainOnce(run, () => job.getFailedResults()) : Promise.resolve([])
             ]);
+            if (successful === null || failed === null) return null;
             return {
                 successful: successful as unknown as JobResultRow[],
                 failed: failed as unknown as JobResultRow[]
@@ -115,9 +159,27 @@ async function runJob(
                 message: `Bulk ingest job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`
             });
         if (!(await run.spend(1))) return null;
+        wait = nextPollWait({
+            previousMs: wait,
+            processed: Number(info.numberRecordsProcessed ?? 0),
+            total: records.length,
+            elapsedMs: Date.now() - closedAt,
+            minMs: run.bulkPollMs,
+            maxMs: BULK_POLL_MAX_MS
+        });
+        await run.extendLeases(wait);
         await new Promise((resolve) => setTimeout(resolve, wait));
-        wait = Math.min(BULK_POLL_MAX_MS, wait * 2);
     }
+}
+
+/**
+ * A whole job that failed (a network error, a 5xx) is retried as one: every item of it comes due
+ * again at the same moment (the longest of their jittered delays), so that the backlog goes as one
+ * job again, not as a smaller job and a tail of collection calls as the jittered items come due.
+ */
+export function together(outcomes: Outcome[]): Outcome[] {
+    const delay = Math.max(0, ...outcomes.filter((o) => o.kind === 'retry').map((o) => o.delaySeconds ?? 0));
+    return outcomes.map((o) => (o.kind === 'retry' ? { ...o, delaySeconds: delay } : o));
 }
 
 function isNoIngest(f: SalesforceFailure): boolean {
@@ -156,11 +218,19 @@ export async function bulkUpsert(
             await run.releaseItems(ready.map((r) => r.item));
             return 0;
         }
-        await run.settleOutcomes(await Promise.all(ready.map((r) => run.failureOf(r.item, f))));
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, code: f.code, message: f.message },
+            'Bulk API 2.0 ingest job failed as a whole: its records are retried as one job'
+        );
+        await run.settleOutcomes(together(await Promise.all(ready.map((r) => run.failureOf(r.item, f)))));
         return items.length;
     }
     await run.noteLimits();
     if (!results) {
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, calls: run.calls },
+            'Bulk API 2.0 ingest job stopped at the API budget: its records wait'
+        );
         await run.releaseItems(ready.map((r) => r.item));
         return 0;
     }
@@ -171,6 +241,12 @@ export async function bulkUpsert(
             id: null,
             error: parseBulkError(r.sf__Error ?? 'UNKNOWN_EXCEPTION:no error given: --')
         });
+    const unprocessed = ready.filter((r) => !byKey.has(r.activity.id)).length;
+    if (unprocessed > 0)
+        run.logger.warn(
+            { orgId: run.org, sobject, records: ready.length, unprocessed },
+            'Bulk API 2.0 ingest job left records unprocessed: they are written again'
+        );
     const outcomes: Outcome[] = [];
     for (const r of ready) {
         const got = byKey.get(r.activity.id);

@@ -40,6 +40,7 @@ import {
     countByState,
     dueBySobject,
     enqueueItems,
+    extendLeases,
     getSettings,
     lastWrittenAggregates,
     markActivitiesSynced,
@@ -60,7 +61,8 @@ import {
     bulkUpdate,
     bulkUpsert,
     canBulkUpsert,
-    ingestAvailable
+    ingestAvailable,
+    together
 } from './writeback-bulk';
 import { noteLimitInfo, refreshLimits, spendCalls } from './api-budget';
 import { rematchActivity, writebackEvents, type Caller, type WritebackDeps } from './writeback';
@@ -872,7 +874,7 @@ export class FlushRun {
                         if (!(error instanceof SalesforceCallError)) throw error;
                         const outcomes: Outcome[] = [];
                         for (const c of changed) outcomes.push(await this.failure(c.item, error.failure));
-                        await this.settle(outcomes);
+                        await this.settle(together(outcomes));
                         continue;
                     }
                     // No ingest after all (collections next time round), or past the budget.
@@ -944,6 +946,9 @@ export class FlushRun {
     get store() {
         return this.deps.store;
     }
+    get logger() {
+        return this.deps.logger;
+    }
     get bulkPollMs(): number {
         return this.options.bulkPollMs ?? BULK_POLL_MS;
     }
@@ -967,6 +972,10 @@ export class FlushRun {
     }
     releaseItems(items: ItemRow[]): Promise<string[]> {
         return this.release(items);
+    }
+    /** Keep the items this worker holds leased for `waitMs` more than a lease (a Bulk job running). */
+    async extendLeases(waitMs: number): Promise<void> {
+        await extendLeases(this.db, this.orgId, this.worker, this.lease + Math.ceil(waitMs / 1000));
     }
 }
 

@@ -207,6 +207,22 @@ export async function claimItems(db: Kysely<Database>, orgId: string, o: ClaimOp
     );
 }
 
+/**
+ * Extend the lease on every item this worker holds in the org (a Bulk 2.0 job still running past
+ * the claim's lease): one statement, whatever the number of items. Items another worker took
+ * after the lease ran out are not touched.
+ */
+export async function extendLeases(db: Db, orgId: string, worker: string, leaseSeconds: number): Promise<number> {
+    const r = await db
+        .updateTable('writeback_items')
+        .set({ lease_until: sql`now() + ${leaseSeconds} * interval '1 second'` })
+        .where('org_id', '=', orgId)
+        .where('state', '=', 'pending')
+        .where('lease_owner', '=', worker)
+        .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+}
+
 /** The sObjects that have due pending items of these operations, with how many. */
 export async function dueBySobject(
     db: Db,
