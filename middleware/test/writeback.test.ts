@@ -549,6 +549,16 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         expect(await written('Event', id)).toHaveLength(1);
     });
 
+    it('MATCH-6 a process that is stopping starts no Salesforce call; its items stay pending for the next run', async () => {
+        const id = await post(org, meeting());
+        const caller = { orgId: org.org.id, actor: 'test' };
+        const stopped = await flushWriteback(app.deps, caller, { worker: 'stopping', signal: AbortSignal.abort() });
+        expect(stopped).toMatchObject({ apiCalls: 0, written: 0 });
+        expect(await written('Event', id)).toHaveLength(0);
+        await flush();
+        expect(await written('Event', id)).toHaveLength(1);
+    });
+
     it('MATCH-6 two flushes at once write each record once', async () => {
         const ids: string[] = [];
         for (let i = 0; i < 30; i++) ids.push(await post(org, meeting()));

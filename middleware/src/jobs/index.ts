@@ -192,12 +192,14 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
     await taker.schedule(CRM_TICK_QUEUE, TICK_CRON);
     await startFollowUpJobs(boss, taker, deps, TICK_CRON, expiry);
 
+    // Stopping: a write-back run starts no new Salesforce call, so it ends while the store is open.
+    const stopping = new AbortController();
     const writeback = await startWritebackJobs(
         boss,
         taker,
         deps,
         events as unknown as EventEmitter<WritebackJobEvents>,
-        { flush: options.writeback ?? {}, expiry }
+        { flush: { ...options.writeback, signal: stopping.signal }, expiry }
     );
 
     return {
@@ -208,6 +210,7 @@ export async function startJobs(deps: JobDeps, options: JobOptions = {}): Promis
         events,
         boss,
         stop: async () => {
+            stopping.abort();
             await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
         }
     };

@@ -168,7 +168,7 @@ async function runJob(
             maxMs: BULK_POLL_MAX_MS
         });
         await run.extendLeases(wait);
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await run.pause(wait);
     }
 }
 

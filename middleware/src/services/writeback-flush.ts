@@ -83,6 +83,11 @@ export interface FlushOptions {
     bulkThreshold?: number;
     /** Stop after this many Salesforce calls (a test's "kill mid-flush"); default unlimited. */
     maxCalls?: number;
+    /**
+     * The process is shutting down: no new Salesforce call starts; the call under way finishes and
+     * its results are stored, and items claimed but not written wait for their lease to run out.
+     */
+    signal?: AbortSignal;
 }
 
 export interface FlushResult {
@@ -171,7 +176,10 @@ export class FlushRun {
 
     /** Reserve `n` calls of the budget (MATCH-13); false: the flush waits. */
     async spend(n = 1): Promise<boolean> {
-        if (this.options.maxCalls !== undefined && this.calls + n > this.options.maxCalls) {
+        if (
+            this.options.signal?.aborted ||
+            (this.options.maxCalls !== undefined && this.calls + n > this.options.maxCalls)
+        ) {
             this.stopped = true;
             return false;
         }
@@ -189,7 +197,7 @@ export class FlushRun {
     }
 
     get canGoOn(): boolean {
-        return !this.waiting && !this.stopped;
+        return !this.waiting && !this.stopped && !this.options.signal?.aborted;
     }
 
     private claim(operations: WritebackOperation[], sobject?: string, limit = COLLECTION_SIZE) {
@@ -949,6 +957,21 @@ export class FlushRun {
     get logger() {
         return this.deps.logger;
     }
+    /** Wait `ms` between polls, or less when the process stops (the next `spend` then ends the run). */
+    pause(ms: number): Promise<void> {
+        const signal = this.options.signal;
+        if (signal?.aborted) return Promise.resolve();
+        return new Promise((resolve) => {
+            const done = () => {
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', done);
+                resolve();
+            };
+            const timer = setTimeout(done, ms);
+            signal?.addEventListener('abort', done, { once: true });
+        });
+    }
+
     get bulkPollMs(): number {
         return this.options.bulkPollMs ?? BULK_POLL_MS;
     }
