@@ -9,11 +9,12 @@
 //   -- --batch 20000   activities sent in batches of 1,000 (default 20,000), per batch mode
 //   -- --clients 4     clients sending batches at once in the concurrent mode (default 4)
 //   -- --accounts 2000 accounts (with a contact each) in the org's CRM (default 2,000)
-//   -- --runs pglite,postgres-all,postgres-web+worker
+//   -- --runs pglite,postgres-all,postgres-web+worker,postgres-web
 // Runs: `pglite` one process without the job queue; `postgres-all` one process
 // (BACKSTORY_ROLE=all: the API and the job queue, the write-back included, in this process);
 // `postgres-web+worker` a web process here (BACKSTORY_ROLE=web) and `npm run worker` in a child
-// process taking the jobs. In both PostgreSQL runs the write-back really runs against the
+// process taking the jobs; `postgres-web` the web process alone (intake queues the write-back, no
+// worker takes it while the clock runs: intake's own capacity on the two cores). In the first two PostgreSQL runs the write-back really runs against the
 // emulator while activities come in; its throughput is bench:writeback's subject, not this one's.
 // The org's match index is warmed (cached, SCALE-2) before the clock starts.
 // Targets (SCALE-3): batch ≥ 5,000 activities/s on PostgreSQL, ≥ 10× the single call.
@@ -44,11 +45,11 @@ const SINGLE = Number(flag('--single') ?? 1_000);
 const BATCHED = Number(flag('--batch') ?? 20_000);
 const ACCOUNTS = Number(flag('--accounts') ?? 2_000);
 const CLIENTS = Number(flag('--clients') ?? 4);
-const RUNS = (flag('--runs') ?? 'pglite,postgres-all,postgres-web+worker').split(',') as Run[];
-type Run = 'pglite' | 'postgres-all' | 'postgres-web+worker';
+const RUNS = (flag('--runs') ?? 'pglite,postgres-all,postgres-web+worker,postgres-web').split(',') as Run[];
+type Run = 'pglite' | 'postgres-all' | 'postgres-web+worker' | 'postgres-web';
 for (const r of RUNS)
-    if (!['pglite', 'postgres-all', 'postgres-web+worker'].includes(r))
-        throw new Error(`--runs: ${r} is not one of pglite, postgres-all, postgres-web+worker`);
+    if (!['pglite', 'postgres-all', 'postgres-web+worker', 'postgres-web'].includes(r))
+        throw new Error(`--runs: ${r} is not one of pglite, postgres-all, postgres-web+worker, postgres-web`);
 const BATCH_SIZE = 1_000;
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OWNER = 'bench.owner@demo.backstory.local';
@@ -360,7 +361,7 @@ async function main(): Promise<void> {
             process.stdout.write(
                 `\nPostgreSQL, ${CLIENTS} clients: web + worker ${fmt(split)} activities/s = ${fmt(split / all)}× one process (${fmt(all)})\n`
             );
-        for (const run of ['postgres-all', 'postgres-web+worker'] as const) {
+        for (const run of ['postgres-all', 'postgres-web+worker', 'postgres-web'] as const) {
             const single = rate(run, 'single');
             const best = Math.max(rate(run, 'batch') ?? 0, rate(run, 'batch, clients') ?? 0);
             if (single === null || best === 0) continue;
@@ -372,7 +373,7 @@ async function main(): Promise<void> {
             r ? `${fmt(r.now)} MB (peak ${fmt(r.peak)} MB)` : 'n/a';
         for (const f of footprints)
             process.stdout.write(
-                `${f.run}: this process (the ${f.run === 'postgres-web+worker' ? 'web role' : 'middleware'}, the emulator and the client) ${fmtMb(f.here)}${f.worker ? `; worker ${fmtMb(f.worker)}` : ''}${f.connections ? `; ${f.connections} connections to the database after ${CLIENTS} clients` : ''}; ${fmt(f.bytesPerActivity / 1024)} KB on disk per activity with its outbox rows\n`
+                `${f.run}: this process (the ${f.run.startsWith('postgres-web') ? 'web role' : 'middleware'}, the emulator and the client) ${fmtMb(f.here)}${f.worker ? `; worker ${fmtMb(f.worker)}` : ''}${f.connections ? `; ${f.connections} connections to the database after ${CLIENTS} clients` : ''}; ${fmt(f.bytesPerActivity / 1024)} KB on disk per activity with its outbox rows\n`
             );
         process.stdout.write(
             `load at the end: ${os
