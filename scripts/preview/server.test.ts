@@ -268,14 +268,12 @@ describe('the preview bridge for BackstoryPermissionSetup (PERM-8)', () => {
             )
         ).records;
 
+    /** The preview with Apex running in the org as the admin (the one-click assignment, field labels). */
+    const adminPreview = () =>
+        startPreview({ port: 0, middlewareUrl: app.url, apiKey, build: false, salesforce: admin });
+
     it('assigns the permission set once as the admin; a second click changes nothing', async () => {
-        const preview = await startPreview({
-            port: 0,
-            middlewareUrl: app.url,
-            apiKey,
-            build: false,
-            salesforce: admin
-        });
+        const preview = await adminPreview();
         try {
             const userId = sf.emu.demo.integrationUser.id;
             for (const a of await assignments(userId)) await admin.sobject('PermissionSetAssignment').destroy(a.Id);
@@ -305,13 +303,7 @@ describe('the preview bridge for BackstoryPermissionSetup (PERM-8)', () => {
     });
 
     it('refuses an id that is not a user, naming the field, and changes nothing', async () => {
-        const preview = await startPreview({
-            port: 0,
-            middlewareUrl: app.url,
-            apiKey,
-            build: false,
-            salesforce: admin
-        });
+        const preview = await adminPreview();
         try {
             for (const userId of [undefined, 'not-an-id', '001000000000001AAA']) {
                 const answer = await apex(preview, 'assignPermissionSet', { userId });
