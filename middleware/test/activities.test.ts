@@ -5,17 +5,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
-
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..MATCH-5)', () => {
     let app: TestApp;
@@ -38,9 +28,9 @@ describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..
             return res.body.id as string;
         };
         profiles = {
-            full: await mk('Full sync', ALL_ON),
-            noTranscripts: await mk('No transcripts', { ...ALL_ON, transcriptIntake: false }),
-            hidden: await mk('Hidden', { ...ALL_ON, displayData: false })
+            full: await mk('Full sync', ACTIVITY_SYNC_ON),
+            noTranscripts: await mk('No transcripts', { ...ACTIVITY_SYNC_ON, transcriptIntake: false }),
+            hidden: await mk('Hidden', { ...ACTIVITY_SYNC_ON, displayData: false })
         };
         await insertUser(app.store.db, org.org.id, {
             email: OWNER,

@@ -4,21 +4,12 @@ import { meetingNotificationsSettled } from '../src/services/rep-write-back';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 // Reps in Lightning against the emulator: meeting notifications (CP-7, MATCH-8), follow-up
 // questions and answers written to the Event (MATCH-8), the activity list (MATCH-11) and Edit
 // Match (MATCH-10).
 
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 const REP = 'sam.patel@demo.backstory.local';
 const TEAMMATE = 'taylor.brooks@demo.backstory.local';
 const OTHER = 'alex.kim@demo.backstory.local';
@@ -47,7 +38,7 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
         expect((await call('POST', '/v1/crm/pull')).status).toBe(200);
         const res = await call('POST', '/v1/profiles', {
             name: 'Reps',
-            activity: ALL_ON,
+            activity: ACTIVITY_SYNC_ON,
             notifications: {
                 meetingCategoryField: 'Event.Type',
                 onMeetingCreated: 'owner',

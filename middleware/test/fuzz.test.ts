@@ -14,6 +14,7 @@ import {
     type WriteOperation
 } from './helpers/openapi-fuzz';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 /**
  * SEC-8: every write endpoint of /openapi.json, fuzzed with valid shapes mutated with hostile
@@ -35,17 +36,6 @@ const seedsToRun =
         : process.env.FUZZ_SEED
           ? [Number(process.env.FUZZ_SEED)]
           : SEEDS;
-
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 
 /** Text bodies by content type: valid files the mutations start from. */
 function textSample(contentType: string, owner: string): string {
@@ -150,7 +140,10 @@ describe('fuzz: every write endpoint of /openapi.json (SEC-8)', () => {
     beforeAll(async () => {
         app = await startTestApp();
         org = await app.newOrg('Fuzz org');
-        const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', { name: 'Fuzz full', activity: ALL_ON });
+        const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', {
+            name: 'Fuzz full',
+            activity: ACTIVITY_SYNC_ON
+        });
         owner = 'fuzz.owner@fuzz.test';
         const member = await insertUser(app.store.db, org.org.id, { email: owner, profileId: profile.body.id });
         memberHeader = member.salesforceUserId;

@@ -8,17 +8,7 @@ import { neutralizeCell, stringifyUsersCsv } from '../src/domain/user-csv';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { insertUser } from './helpers/users';
 import { insertUsers } from '../src/store/users';
-
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 interface Member {
     id: string;
@@ -66,7 +56,10 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
     beforeAll(async () => {
         app = await startTestApp();
         org = await app.newOrg('Hardening org');
-        const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', { name: 'Full', activity: ALL_ON });
+        const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', {
+            name: 'Full',
+            activity: ACTIVITY_SYNC_ON
+        });
         expect(profile.status).toBe(201);
         profileId = profile.body.id;
         const mk = async (email: string, role: 'member' | 'admin' = 'member'): Promise<Member> => {
@@ -443,7 +436,10 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
             expect((await byExternalId('tz-org1'))?.starts_at).toEqual(new Date('2026-11-04T20:00:00Z'));
 
             const other = await app.newOrg('Second org');
-            const p = await app.call(other.apiKey, 'POST', '/v1/profiles', { name: 'Full', activity: ALL_ON });
+            const p = await app.call(other.apiKey, 'POST', '/v1/profiles', {
+                name: 'Full',
+                activity: ACTIVITY_SYNC_ON
+            });
             await insertUser(app.store.db, other.org.id, { email: 'carol@second.test', profileId: p.body.id });
             const two = await importFile(
                 ics([vevent('tz-org2', 'carol@second.test', [], zoned)]),

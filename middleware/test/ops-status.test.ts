@@ -3,22 +3,13 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { revokeFieldAccess, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 // OPS-1: GET /v1/ops/status against the real middleware (PGlite) and the emulator's demo org:
 // each area's health, produced by the jobs themselves (a pull with an unreadable field, a write
 // the org's validation rule refuses, a user sync), and the Retry that takes a parked item out.
 
 const OWNER = 'casey.chen@demo.backstory.local';
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 
 interface OpsStatus {
     connection: { health: string; status: string; username: string | null; lastError: string | null };
@@ -88,7 +79,7 @@ describe('the operations status (OPS-1)', () => {
         sf = await startTestEmulator();
         org = await app.newOrg('Operations org', sf.integrationAuth);
         admin = await sf.login('admin@demo.backstory.local');
-        const profile = await ok('POST', '/v1/profiles', { name: 'Ops sync', activity: ALL_ON });
+        const profile = await ok('POST', '/v1/profiles', { name: 'Ops sync', activity: ACTIVITY_SYNC_ON });
         await insertUser(app.store.db, org.org.id, {
             email: OWNER,
             profileId: profile.id,

@@ -10,6 +10,7 @@ import { authorizeInBrowser, startTestEmulator, type TestEmulator } from './help
 import { storeEngines } from './helpers/store';
 import { insertUser } from './helpers/users';
 import { randomBytes } from 'node:crypto';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 const OPERATOR_KEY = 'operator-key-for-the-tenancy-tests';
 const OWNER = 'casey.chen@demo.backstory.local';
@@ -238,16 +239,7 @@ describe.each(storeEngines)(
                 await insertUser(app.store.db, t.id, { email: OWNER, salesforceUserId: sf.emu.admin.userId(OWNER) });
                 const profile = await app.call(t.apiKey, 'POST', '/v1/profiles', {
                     name: 'Capture',
-                    activity: {
-                        intakeData: true,
-                        transcriptIntake: true,
-                        displayData: true,
-                        pushData: true,
-                        emailSync: true,
-                        meetingSync: true,
-                        contactCreation: false,
-                        contactRoleCreation: false
-                    }
+                    activity: ACTIVITY_SYNC_ON
                 });
                 expect(profile.status).toBe(201);
                 await app.store.db

@@ -1,19 +1,9 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 type Json = Record<string, any> & { id: string };
-
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 
 // UT-13 made real: users leave Pending where the events happen (the user sync, a link, activity
 // intake, a write-back refused or accepted because of its owner), each move audited with its cause.
@@ -45,7 +35,8 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
             .map((e) => `${e.before.status}→${e.after.status}: ${e.after.cause}`)
             .reverse();
     const addUser = async (o: TestOrg, email: string, extra: Record<string, unknown> = {}) => {
-        const profileId = (await call(o, 'POST', '/v1/profiles', { name: `P ${email}`, activity: ALL_ON })).body.id;
+        const profileId = (await call(o, 'POST', '/v1/profiles', { name: `P ${email}`, activity: ACTIVITY_SYNC_ON }))
+            .body.id;
         const res = await call(o, 'POST', '/v1/users', {
             firstName: 'Test',
             lastName: email.split('@')[0],

@@ -11,6 +11,7 @@ import { countByState } from '../src/store/outbox';
 import { countWritten } from '../../scripts/bench/writeback-setup';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 /**
  * SCALE-1 (not timed): a web process and two `npm run worker` processes on one PostgreSQL; the
@@ -114,16 +115,7 @@ const N = 1_200;
         expect((await call('POST', '/v1/crm/pull')).status).toBe(200);
         const profile = await call('POST', '/v1/profiles', {
             name: 'Full sync',
-            activity: {
-                intakeData: true,
-                transcriptIntake: true,
-                displayData: true,
-                pushData: true,
-                emailSync: true,
-                meetingSync: true,
-                contactCreation: false,
-                contactRoleCreation: false
-            }
+            activity: ACTIVITY_SYNC_ON
         });
         expect(profile.status).toBe(201);
         const OWNER = 'casey.chen@demo.backstory.local';

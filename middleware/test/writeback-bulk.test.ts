@@ -4,6 +4,7 @@ import { nextPollWait, parseBulkError, toCsv, together } from '../src/services/w
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 const OWNER = 'casey.chen@demo.backstory.local';
 const MEETINGS = 2100;
@@ -136,16 +137,7 @@ describe('write-back backfill through Bulk API 2.0 ingest (MATCH-6, MATCH-7, MAT
         ownerSfId = sf.emu.admin.userId(OWNER);
         const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', {
             name: 'Bulk sync',
-            activity: {
-                intakeData: true,
-                transcriptIntake: true,
-                displayData: true,
-                pushData: true,
-                emailSync: true,
-                meetingSync: true,
-                contactCreation: false,
-                contactRoleCreation: false
-            }
+            activity: ACTIVITY_SYNC_ON
         });
         expect(profile.status).toBe(201);
         await insertUser(app.store.db, org.org.id, {

@@ -14,17 +14,8 @@ import { claimItems, extendLeases } from '../src/store/outbox';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 const OWNER = 'casey.chen@demo.backstory.local';
 
 interface Sf {
@@ -116,7 +107,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
         ).records
             .map((u) => u.Id)
             .filter((id) => id !== ownerSfId);
-        await owner(org, OWNER, ALL_ON);
+        await owner(org, OWNER, ACTIVITY_SYNC_ON);
         contact = (
             await admin.query<{ Id: string; Email: string; AccountId: string }>(
                 'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
@@ -192,7 +183,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
 
     it('CP-4 Push Data off writes nothing: sync is skipped naming the toggle', async () => {
         const email = 'push.off@demo.backstory.local';
-        await owner(org, email, { ...ALL_ON, pushData: false });
+        await owner(org, email, { ...ACTIVITY_SYNC_ON, pushData: false });
         const id = await post(org, meeting({ ownerEmail: email }));
         await flush();
         expect(await written('Event', id)).toHaveLength(0);
@@ -203,7 +194,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
 
     it('CP-4 Meeting Sync off skips meetings and Email Sync off skips emails, naming the toggle', async () => {
         const email = 'meetings.off@demo.backstory.local';
-        await owner(org, email, { ...ALL_ON, meetingSync: false });
+        await owner(org, email, { ...ACTIVITY_SYNC_ON, meetingSync: false });
         const m = await post(org, meeting({ ownerEmail: email }));
         const e = await post(org, meeting({ ownerEmail: email, type: 'email' }));
         await flush();
@@ -316,7 +307,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
 
     it('MATCH-12 Contact Creation: an unknown participant of a known account becomes a Contact and the WhoId', async () => {
         const email = 'creator@demo.backstory.local';
-        await owner(org, email, { ...ALL_ON, contactCreation: true });
+        await owner(org, email, { ...ACTIVITY_SYNC_ON, contactCreation: true });
         const account = (
             await admin.query<Sf>('SELECT Id, Website FROM Account WHERE Website != null ORDER BY Name LIMIT 1')
         ).records[0]!;
@@ -349,7 +340,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
 
     it('MATCH-12 Contact Role Creation: the matched contact gets a role on the written opportunity', async () => {
         const email = 'roles@demo.backstory.local';
-        await owner(org, email, { ...ALL_ON, contactRoleCreation: true });
+        await owner(org, email, { ...ACTIVITY_SYNC_ON, contactRoleCreation: true });
         // A contact without roles whose account has an open opportunity.
         const contacts = (
             await admin.query<Sf>(
@@ -403,7 +394,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
     it('MATCH-12 aggregates on the touched records are recomputed from written activities and updated only when they change', async () => {
         const o = await app.newOrg('Aggregates org', sf.integrationAuth);
         expect((await app.call(o.apiKey, 'POST', '/v1/crm/pull')).status).toBe(200);
-        await owner(o, OWNER, ALL_ON);
+        await owner(o, OWNER, ACTIVITY_SYNC_ON);
         const c = (
             await admin.query<{ Id: string; Email: string; AccountId: string }>(
                 'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email DESC LIMIT 1'
@@ -455,7 +446,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
 
     it('MATCH-13 a budget of a few calls leaves items pending (status waiting) and resumes when raised', async () => {
         const o = await app.newOrg('Budget org', sf.integrationAuth);
-        await owner(o, OWNER, ALL_ON);
+        await owner(o, OWNER, ACTIVITY_SYNC_ON);
         const limitBefore = (await admin.limits()).DailyApiRequests!;
         try {
             // Two calls left today at a 50 % share: Backstory may use one.

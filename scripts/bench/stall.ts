@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { openStore } from '../../middleware/src/store/db';
 import { startTestApp } from '../../middleware/test/helpers/app';
 import { insertUser } from '../../middleware/test/helpers/users';
+import { ACTIVITY_SYNC_ON } from '../../middleware/test/helpers/profiles';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
@@ -65,16 +66,7 @@ async function main(): Promise<void> {
     const org = await app.newOrg('Stall bench');
     const profile = await app.call(org.apiKey, 'POST', '/v1/profiles', {
         name: 'Full',
-        activity: {
-            intakeData: true,
-            transcriptIntake: true,
-            displayData: true,
-            pushData: true,
-            emailSync: true,
-            meetingSync: true,
-            contactCreation: false,
-            contactRoleCreation: false
-        }
+        activity: ACTIVITY_SYNC_ON
     });
     if (profile.status !== 201) throw new Error(`profile: ${profile.status} ${profile.text}`);
     const owner = 'owner@stall.test';

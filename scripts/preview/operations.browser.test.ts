@@ -4,6 +4,7 @@ import { startTestEmulator, type TestEmulator } from '../../middleware/test/help
 import { insertUser } from '../../middleware/test/helpers/users';
 import { launchBrowser, screenshot, type TestBrowser } from './browser';
 import { startPreview, type RunningPreview } from './server';
+import { ACTIVITY_SYNC_ON } from '../../middleware/test/helpers/profiles';
 
 // Operations (OPS-1) as the demo admin in headless chromium: the emulator's demo org, the real
 // middleware over PGlite and the LWC preview. A meeting whose Event the org's validation rule
@@ -34,16 +35,7 @@ describe('operations in a real browser (OPS-1, PERM-7)', () => {
         await api('POST', '/v1/crm/pull');
         const profile = await api('POST', '/v1/profiles', {
             name: 'Meetings to Salesforce',
-            activity: {
-                intakeData: true,
-                transcriptIntake: true,
-                displayData: true,
-                pushData: true,
-                emailSync: true,
-                meetingSync: true,
-                contactCreation: false,
-                contactRoleCreation: false
-            }
+            activity: ACTIVITY_SYNC_ON
         });
         profileId = profile.id;
         await insertUser(app.store.db, org.org.id, {

@@ -9,17 +9,8 @@ import {
     skipReason,
     VALIDATION_REMEDY
 } from './writeback';
+import { ACTIVITY_SYNC_ON } from '../../test/helpers/profiles';
 
-const on = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: false,
-    contactRoleCreation: false
-};
 const base = {
     id: 'act_1',
     subject: 'Renewal',
@@ -54,11 +45,11 @@ describe('write-back rules (domain)', () => {
     });
 
     it('CP-4 Push Data, Email Sync and Meeting Sync off name the toggle', () => {
-        expect(skipReason('meeting', on, 'P')).toBeNull();
-        expect(skipReason('meeting', { ...on, pushData: false }, 'P')).toMatch(/Push Data/);
-        expect(skipReason('email', { ...on, emailSync: false }, 'P')).toMatch(/Email Sync/);
-        expect(skipReason('email', { ...on, meetingSync: false }, 'P')).toBeNull();
-        expect(skipReason('meeting', { ...on, meetingSync: false }, 'P')).toMatch(/Meeting Sync/);
+        expect(skipReason('meeting', ACTIVITY_SYNC_ON, 'P')).toBeNull();
+        expect(skipReason('meeting', { ...ACTIVITY_SYNC_ON, pushData: false }, 'P')).toMatch(/Push Data/);
+        expect(skipReason('email', { ...ACTIVITY_SYNC_ON, emailSync: false }, 'P')).toMatch(/Email Sync/);
+        expect(skipReason('email', { ...ACTIVITY_SYNC_ON, meetingSync: false }, 'P')).toBeNull();
+        expect(skipReason('meeting', { ...ACTIVITY_SYNC_ON, meetingSync: false }, 'P')).toMatch(/Meeting Sync/);
     });
 
     it('MATCH-7 transient errors retry; validation rules and permissions park with a remedy; deleted Who/What rematch', () => {
