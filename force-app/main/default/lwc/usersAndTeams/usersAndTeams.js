@@ -372,6 +372,35 @@ export default class UsersAndTeams extends LightningElement {
     handleModalClose() {
         if (!this.busy) this.handleClose();
     }
+    /** The footer's main button of every dialog but the import (which has two): what it says and does. */
+    get primary() {
+        const save = (id) => ({ id, label: this.labels.SAVE, variant: 'brand', disabled: this.busy });
+        const actions = {
+            mode: { id: 'mode-confirm', label: this.switchLabel, variant: 'brand', disabled: this.busy },
+            confirm: { id: 'confirm', label: this.confirm?.label, variant: this.confirm?.variant, disabled: this.busy },
+            user: save('save-user'),
+            team: save('save-team'),
+            members: save('save-members'),
+            roles: {
+                id: 'roles-import',
+                label: this.labels.IMPORT_SELECTED_ROLES,
+                variant: 'brand',
+                disabled: this.cannotImportRoles
+            }
+        };
+        return actions[this.dialog];
+    }
+    handlePrimary() {
+        const handlers = {
+            mode: this.handleModeConfirm,
+            confirm: this.handleConfirm,
+            user: this.handleSaveUser,
+            team: this.handleSaveTeam,
+            members: this.handleSaveMembers,
+            roles: this.handleImportRoles
+        };
+        return handlers[this.dialog]?.call(this);
+    }
     get dialogTitle() {
         const titles = {
             mode: () => this.modeTitle,
