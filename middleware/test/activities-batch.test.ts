@@ -1,7 +1,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { storeEngines } from './helpers/store';
 import { insertUser } from './helpers/users';
 
@@ -24,11 +24,7 @@ describe('batch intake (SCALE-3)', () => {
     beforeAll(async () => {
         sf = await startTestEmulator();
         const admin: Connection = await sf.login('admin@demo.backstory.local');
-        contact = (
-            await admin.query<{ Id: string; Email: string }>(
-                'SELECT Id, Email FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!;
+        contact = await contactWithAccount(admin);
     }, 180_000);
     afterAll(async () => {
         await sf.close();

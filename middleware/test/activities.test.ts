@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
@@ -37,11 +37,7 @@ describe('activities: intake, CP-4 gates, stored matches and previews (MATCH-1..
             profileId: profiles.full,
             salesforceUserId: sf.emu.admin.userId(OWNER)
         });
-        contact = (
-            await admin.query<{ Id: string; Email: string; AccountId: string }>(
-                'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!;
+        contact = await contactWithAccount(admin);
     }, 180_000);
     afterAll(async () => {
         await sf.close();

@@ -2,7 +2,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { BUDGET_REASON, notifyMeeting, runCompletedMeetings } from '../src/services/notifications';
 import { meetingNotificationsSettled } from '../src/services/rep-write-back';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
@@ -65,11 +65,7 @@ describe('reps in Lightning: notifications, follow-ups, activity list and Edit M
             .set({ visibility: 'individual' })
             .where('id', '=', users[OTHER]!.id)
             .execute();
-        contact = (
-            await admin.query<{ Id: string; Email: string; AccountId: string }>(
-                'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!;
+        contact = await contactWithAccount(admin);
         otherOpp = (
             await admin.query<{ Id: string; Name: string }>(
                 `SELECT Id, Name FROM Opportunity WHERE AccountId != '${contact.AccountId}' ORDER BY Name LIMIT 1`

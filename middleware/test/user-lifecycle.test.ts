@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 type Json = Record<string, any> & { id: string };
@@ -16,11 +16,7 @@ describe('UT-13 user lifecycle: pending → onboarding → active, and permissio
         [app, sf] = await Promise.all([startTestApp(), startTestEmulator()]);
         admin = await sf.login('admin@demo.backstory.local');
         // A real contact, so the captured activity matches and is written back.
-        buyer = (
-            await admin.query<{ Email: string }>(
-                'SELECT Email FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!.Email;
+        buyer = (await contactWithAccount(admin)).Email;
     }, 120_000);
     afterAll(async () => {
         await Promise.all([app.close(), sf.close()]);

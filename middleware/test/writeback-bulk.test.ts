@@ -2,7 +2,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { sql } from 'kysely';
 import { nextPollWait, parseBulkError, toCsv, together } from '../src/services/writeback-bulk';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
@@ -145,11 +145,7 @@ describe('write-back backfill through Bulk API 2.0 ingest (MATCH-6, MATCH-7, MAT
             profileId: profile.body.id as string,
             salesforceUserId: ownerSfId
         });
-        contact = (
-            await admin.query<{ Id: string; Email: string; AccountId: string }>(
-                'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!;
+        contact = await contactWithAccount(admin);
     }, 600_000);
     afterAll(async () => {
         await sf.close();

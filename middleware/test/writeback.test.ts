@@ -12,7 +12,7 @@ import { flushWriteback } from '../src/services/writeback-flush';
 import { setActivityMatch } from '../src/store/activities';
 import { claimItems, extendLeases } from '../src/store/outbox';
 import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator';
+import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { insertUser } from './helpers/users';
 import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
@@ -108,11 +108,7 @@ describe('write-back: matched activities land in Salesforce through the outbox (
             .map((u) => u.Id)
             .filter((id) => id !== ownerSfId);
         await owner(org, OWNER, ACTIVITY_SYNC_ON);
-        contact = (
-            await admin.query<{ Id: string; Email: string; AccountId: string }>(
-                'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
-            )
-        ).records[0]!;
+        contact = await contactWithAccount(admin);
     }, 300_000);
     afterAll(async () => {
         await sf.close();

@@ -145,3 +145,13 @@ export async function revokeFieldAccess(
                 .update({ Id: r.Id, PermissionsRead: r.PermissionsRead, PermissionsEdit: r.PermissionsEdit });
     };
 }
+
+/** A contact with an email and an account (the first by email), for activities that must match. */
+export async function contactWithAccount(admin: Connection): Promise<{ Id: string; Email: string; AccountId: string }> {
+    const found = await admin.query<{ Id: string; Email: string; AccountId: string }>(
+        'SELECT Id, Email, AccountId FROM Contact WHERE AccountId != null AND Email != null ORDER BY Email LIMIT 1'
+    );
+    const contact = found.records[0];
+    if (!contact) throw new Error('the demo org has no contact with an email and an account');
+    return contact;
+}
