@@ -143,6 +143,19 @@ describe('batch intake (SCALE-3)', () => {
             expect((await outbox(r[3].result.id)).map((x) => x.operation)).toContain('upsert_task');
         });
 
+        it('SCALE-3 activities and outbox rows carry no foreign key to orgs; the user and activity cascades stay', async () => {
+            const keys = await sql<{ table: string; target: string; cascade: boolean }>`
+                select conrelid::regclass::text as "table", confrelid::regclass::text as target,
+                       confdeltype = 'c' as cascade
+                from pg_constraint
+                where contype = 'f' and conrelid in ('activities'::regclass, 'writeback_items'::regclass)
+                order by 1, 2`.execute(app.store.db);
+            expect(keys.rows).toEqual([
+                { table: 'activities', target: 'users', cascade: true },
+                { table: 'writeback_items', target: 'activities', cascade: true }
+            ]);
+        });
+
         it('is idempotent: re-sending the same externalIds updates the same activities and outbox rows', async () => {
             const items = [activity(), activity(), activity({ type: 'email' })];
             const first = await batch(items);
@@ -181,6 +194,45 @@ describe('batch intake (SCALE-3)', () => {
             const batchError = (await batch([bad])).body.results[0];
             expect(batchError.status).toBe(singleError.status);
             expect(batchError.error).toEqual(singleError.body.error);
+        });
+
+        it('SCALE-3 stores text that array parameters must escape exactly as sent (quotes, backslashes, braces, NULL, unicode)', async () => {
+            const awkward = [
+                'He said "hi" \\ then {left, right}',
+                'NULL',
+                '',
+                'a, b , c',
+                'émoji 🙂 and \u00e9 and a\ttab',
+                '{"json": [1, "two"]}'
+            ];
+            const items = awkward.map((text, i) =>
+                activity({
+                    subject: text || 'blank body',
+                    body: text,
+                    participants: [
+                        { email: OWNER, role: 'organizer' },
+                        {
+                            email: `odd.${i}@prospect-${engine}.example`,
+                            ...(text ? { name: text } : {}),
+                            role: 'attendee'
+                        }
+                    ]
+                })
+            );
+            const res = await batch(items);
+            expect(res.status).toBe(200);
+            expect(res.body.results.filter((r: { error?: unknown }) => r.error)).toEqual([]);
+            for (const [i, text] of awkward.entries()) {
+                const read = await app.call(org.apiKey, 'GET', `/v1/activities/${res.body.results[i].result.id}`);
+                expect(read.body).toEqual(
+                    expect.objectContaining({
+                        subject: text || 'blank body',
+                        body: text,
+                        startsAt: '2026-11-03T15:00:00.000Z'
+                    })
+                );
+                expect(read.body.participants[1].name).toBe(text || undefined);
+            }
         });
 
         it('SEC-5 per item: a member writes their own activities; one of another owner fails alone', async () => {

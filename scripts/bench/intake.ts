@@ -20,7 +20,7 @@
 // Targets (SCALE-3): batch ≥ 5,000 activities/s on PostgreSQL, ≥ 10× the single call.
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -60,6 +60,31 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
 
+/**
+ * CPU seconds used so far by every PostgreSQL server process on this machine (Linux /proc:
+ * utime + stime of each process named postgres, live backends included), or null elsewhere.
+ */
+function postgresCpuSeconds(): number | null {
+    try {
+        let ticks = 0;
+        for (const pid of readdirSync('/proc')) {
+            if (!/^\d+$/.test(pid)) continue;
+            try {
+                const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+                const close = stat.lastIndexOf(')');
+                if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+                const fields = stat.slice(close + 2).split(' ');
+                ticks += Number(fields[11]) + Number(fields[12]);
+            } catch {
+                // The process ended between the listing and the read.
+            }
+        }
+        return ticks / 100;
+    } catch {
+        return null;
+    }
+}
+
 /** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
 function residentMb(pid: number | 'self'): { now: number; peak: number } | null {
     try {
@@ -80,6 +105,8 @@ interface Footprint {
     connections: number;
     /** On-disk bytes (tables and indexes) of activities and write-back outbox, per stored activity. */
     bytesPerActivity: number;
+    /** CPU per activity while the concurrent clients ran: this process's and PostgreSQL's (µs). */
+    cpu: { here: number; postgres: number | null; cores: number };
 }
 const footprints: Footprint[] = [];
 
@@ -257,12 +284,18 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
             return (performance.now() - t) / 1000;
         };
         figures.push({ run, mode: 'batch', activities: BATCHED, seconds: await sendBatches('batch', 1) });
-        figures.push({
-            run,
-            mode: 'batch, clients',
-            activities: BATCHED,
-            seconds: await sendBatches('clients', CLIENTS)
-        });
+        const cpuHere = process.cpuUsage();
+        const cpuPostgres = db ? postgresCpuSeconds() : null;
+        const concurrent = await sendBatches('clients', CLIENTS);
+        figures.push({ run, mode: 'batch, clients', activities: BATCHED, seconds: concurrent });
+        const hereSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuHere));
+        const postgresNow = db ? postgresCpuSeconds() : null;
+        const postgresSeconds = cpuPostgres !== null && postgresNow !== null ? postgresNow - cpuPostgres : null;
+        const cpu = {
+            here: (hereSeconds / BATCHED) * 1e6,
+            postgres: postgresSeconds === null ? null : (postgresSeconds / BATCHED) * 1e6,
+            cores: (hereSeconds + (postgresSeconds ?? 0)) / concurrent
+        };
         const expected = WARM * 50 + SINGLE + 2 * BATCHED;
         const connections = db
             ? Number(
@@ -285,7 +318,8 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
             bytesPerActivity: Number(size.rows[0]?.bytes ?? 0) / expected,
             here: residentMb('self'),
             worker: worker?.child.pid ? residentMb(worker.child.pid) : null,
-            connections
+            connections,
+            cpu
         });
         // Everything is there: the activities and their outbox rows.
         const stored = await m.store.db
@@ -374,6 +408,10 @@ async function main(): Promise<void> {
         for (const f of footprints)
             process.stdout.write(
                 `${f.run}: this process (the ${f.run.startsWith('postgres-web') ? 'web role' : 'middleware'}, the emulator and the client) ${fmtMb(f.here)}${f.worker ? `; worker ${fmtMb(f.worker)}` : ''}${f.connections ? `; ${f.connections} connections to the database after ${CLIENTS} clients` : ''}; ${fmt(f.bytesPerActivity / 1024)} KB on disk per activity with its outbox rows\n`
+            );
+        for (const f of footprints)
+            process.stdout.write(
+                `${f.run}: CPU per activity with ${CLIENTS} clients: this process ${fmt(f.cpu.here)} µs${f.cpu.postgres === null ? '' : `, PostgreSQL ${fmt(f.cpu.postgres)} µs`}${f.run === 'postgres-web+worker' ? ' (the worker not counted)' : ''}; ${fmt(f.cpu.cores)} of ${os.cpus().length} cores busy\n`
             );
         process.stdout.write(
             `load at the end: ${os

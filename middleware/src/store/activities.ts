@@ -1,7 +1,7 @@
 import { sql, type ColumnType, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { MatchResult, Participant } from '../domain/matching/types';
 import { newId } from './ids';
-import { statementChunks } from './statement-chunks';
+import { statementChunks, unnestRows, type UnnestKind } from './statement-chunks';
 import { json, type CreatedAt, type Database, type Json, type NullableTimestamp, type Timestamp } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -100,6 +100,30 @@ function activityChars(a: ActivityInput): number {
     return 500 + a.subject.length + (a.body?.length ?? 0) + (a.transcript?.length ?? 0) + 100 * a.participants.length;
 }
 
+/** The columns a new activity row is written with, as `unnestRows` sends them (SCALE-3). */
+const ACTIVITY_COLUMNS = [
+    ['id', 'text'],
+    ['org_id', 'text'],
+    ['external_id', 'text'],
+    ['match_revision', 'int4'],
+    ['type', 'text'],
+    ['source', 'text'],
+    ['owner_user_id', 'text'],
+    ['owner_email', 'text'],
+    ['subject', 'text'],
+    ['body', 'text'],
+    ['starts_at', 'timestamptz'],
+    ['ends_at', 'timestamptz'],
+    ['participants', 'jsonb'],
+    ['transcript', 'text'],
+    ['match', 'jsonb'],
+    ['who_id', 'text'],
+    ['who_type', 'text'],
+    ['what_id', 'text'],
+    ['what_type', 'text'],
+    ['matched_at', 'timestamptz']
+] as const satisfies readonly (readonly [keyof ActivityTable, UnnestKind])[];
+
 /**
  * SCALE-3: `upsertActivity` for many activities in few statements (the same columns, the
  * same MATCH-10 and SEC-5 rules). The external ids must be distinct. Answers in input order.
@@ -111,7 +135,7 @@ export async function upsertActivities(
     writer: ActivityWriter = 'any'
 ): Promise<({ id: string; created: boolean } | 'refused')[]> {
     const byExternalId = new Map<string, { id: string; created: boolean }>();
-    const matchedAt = new Date();
+    const matchedAt = new Date().toISOString();
     // Rows in external-id order: concurrent batches lock the same rows in the same order.
     const sorted = [...inputs].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
     // SEC-6: a statement per STATEMENT_LIMITS rows and characters: PGlite runs one statement in
@@ -130,9 +154,9 @@ export async function upsertActivities(
             body: input.body,
             starts_at: input.startsAt,
             ends_at: input.endsAt,
-            participants: json(input.participants),
+            participants: JSON.stringify(input.participants),
             transcript: input.transcript,
-            match: json<MatchResult | null>(input.match),
+            match: JSON.stringify(input.match),
             who_id: input.match.who?.recordId ?? null,
             who_type: input.match.who?.type ?? null,
             what_id: input.match.what?.recordId ?? null,
@@ -141,7 +165,8 @@ export async function upsertActivities(
         }));
         const saved = await db
             .insertInto('activities')
-            .values(rows)
+            .columns(ACTIVITY_COLUMNS.map(([name]) => name))
+            .expression(unnestRows(ACTIVITY_COLUMNS, rows))
             .onConflict((oc) => {
                 const update = oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
                     type: eb.ref('excluded.type'),

@@ -1,6 +1,7 @@
 import { sql, type ColumnType, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { newId } from './ids';
-import { json, type CreatedAt, type Database, type Json, type NullableTimestamp } from './schema';
+import { unnestRows, type UnnestKind } from './statement-chunks';
+import { type CreatedAt, type Database, type Json, type NullableTimestamp } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 /** A column with a database default: optional on insert. */
@@ -109,6 +110,20 @@ export interface NewItem {
     payload?: Record<string, unknown>;
 }
 
+/** The columns a new outbox row is written with, as `unnestRows` sends them (SCALE-3). */
+const ITEM_COLUMNS = [
+    ['id', 'text'],
+    ['org_id', 'text'],
+    ['operation', 'text'],
+    ['key', 'text'],
+    ['activity_id', 'text'],
+    ['sobject', 'text'],
+    ['payload', 'jsonb'],
+    ['state', 'text'],
+    ['reason', 'text'],
+    ['last_error', 'jsonb']
+] as const satisfies readonly (readonly [keyof WritebackItemTable, UnnestKind])[];
+
 /**
  * Put items in the outbox: a new row, or the existing one for (org, operation, key) rewritten to
  * the new revision (pending again, attempts reset, its Salesforce record id kept). Never a duplicate.
@@ -122,19 +137,23 @@ export async function enqueueItems(db: Db, orgId: string, items: NewItem[]): Pro
         await retryOnDeadlock(() =>
             db
                 .insertInto('writeback_items')
-                .values(
-                    batch.map((it) => ({
-                        id: newId('wbi'),
-                        org_id: orgId,
-                        operation: it.operation,
-                        key: it.key,
-                        activity_id: it.activityId,
-                        sobject: it.sobject,
-                        payload: json(it.payload ?? {}),
-                        state: it.state,
-                        reason: it.reason ?? null,
-                        last_error: json<ItemError | null>(null)
-                    }))
+                .columns(ITEM_COLUMNS.map(([name]) => name))
+                .expression(
+                    unnestRows(
+                        ITEM_COLUMNS,
+                        batch.map((it) => ({
+                            id: newId('wbi'),
+                            org_id: orgId,
+                            operation: it.operation,
+                            key: it.key,
+                            activity_id: it.activityId,
+                            sobject: it.sobject,
+                            payload: JSON.stringify(it.payload ?? {}),
+                            state: it.state,
+                            reason: it.reason ?? null,
+                            last_error: 'null'
+                        }))
+                    )
                 )
                 .onConflict((oc) =>
                     oc

@@ -8,6 +8,7 @@ import * as writeback from './0006-writeback';
 import * as followUps from './0007-follow-ups';
 import * as matchKeys from './0011-match-keys';
 import * as notificationBudget from './0012-notification-budget';
+import * as intakeOrgKeys from './0013-intake-org-keys';
 
 /**
  * Every migration, in order. Names are fixed once released: add new ones at the end, never
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
     '0006-writeback': writeback,
     '0007-follow-ups': followUps,
     '0011-match-keys': matchKeys,
-    '0012-notification-budget': notificationBudget
+    '0012-notification-budget': notificationBudget,
+    '0013-intake-org-keys': intakeOrgKeys
 };
