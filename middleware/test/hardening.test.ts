@@ -212,6 +212,24 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
             expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
         });
 
+        it('SEC-6 /healthz and /readyz answer while a transaction (an import) holds the store', async () => {
+            let release!: () => void;
+            const held = new Promise<void>((resolve) => (release = resolve));
+            let entered!: () => void;
+            const inside = new Promise<void>((resolve) => (entered = resolve));
+            const transaction = app.store.db.transaction().execute(async (trx) => {
+                await sql`select 1`.execute(trx);
+                entered();
+                await held;
+            });
+            await inside;
+            // On PGlite the one connection is taken: a probe that queued behind it would never answer.
+            const [health, ready] = await Promise.all([fetch(`${app.url}/healthz`), fetch(`${app.url}/readyz`)]);
+            release();
+            await transaction;
+            expect([health.status, ready.status]).toEqual([200, 200]);
+        });
+
         it('SEC-6 a CSV cell longer than the cap is reported with its line and column', async () => {
             const csv = `First Name,Last Name,Email\n${'a'.repeat(IMPORT_LIMITS.csvCellChars + 1)},y,long.cell@x.test\n`;
             const res = await app.call(org.apiKey, 'POST', '/v1/users/import', csv, { 'content-type': 'text/csv' });

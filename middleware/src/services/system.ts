@@ -1,9 +1,12 @@
 import { ApiError } from '../errors';
 import type { ServiceDeps } from './deps';
 
-/** Readiness: the store answers a query (GET /healthz). */
+/**
+ * Readiness: the store answers (GET /healthz). SEC-6: on PGlite it does not wait behind a
+ * running import, which holds the one embedded connection (`Store.ping`).
+ */
 export async function checkReady(deps: Pick<ServiceDeps, 'store'>): Promise<{ status: 'ok' }> {
-    await deps.store.db.selectFrom('orgs').select('id').limit(1).execute();
+    await deps.store.ping();
     return { status: 'ok' };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool';
 import { migrateToLatest } from './migrate';
@@ -20,6 +20,12 @@ export interface Store {
     schema: string;
     /** The embedded database itself (PGlite only): the job queue runs its multi-statement SQL on it. */
     pglite?: PGlite;
+    /**
+     * Whether the database answers (GET /healthz, /readyz): `select 1` on PostgreSQL. PGlite is
+     * one connection in this process: while a borrower holds it (an import's transaction), the
+     * database is demonstrably answering that borrower, so the probe does not queue behind it.
+     */
+    ping(): Promise<void>;
     close(): Promise<void>;
 }
 
@@ -80,6 +86,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
             db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
             kind: 'postgres',
             schema,
+            ping: async () => {
+                await sql`select 1`.execute(store.db);
+            },
             close: async () => {
                 await store.db.destroy();
             }
@@ -91,11 +100,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         const pglite = await PGlite.create(location, {
             parsers: { [INT8]: parseInt8, [DATE]: keepDate }
         });
+        const pool = new PGlitePool(pglite);
         store = {
-            db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) }),
+            db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
             kind: 'pglite',
             schema: 'public',
             pglite,
+            ping: async () => {
+                if (!pool.inUse) await sql`select 1`.execute(store.db);
+            },
             close: async () => {
                 await store.db.destroy();
             }

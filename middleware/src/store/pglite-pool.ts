@@ -22,6 +22,11 @@ export class PGlitePool implements PostgresPool {
 
     constructor(readonly pglite: PGlite) {}
 
+    /** A borrower holds the connection (e.g. an import's transaction is running its queries). */
+    get inUse(): boolean {
+        return this.busy;
+    }
+
     async connect(): Promise<PostgresPoolClient> {
         if (this.busy) {
             await new Promise<void>((resolve) => this.waiting.push(resolve));
