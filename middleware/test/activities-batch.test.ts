@@ -265,6 +265,43 @@ describe('batch intake (SCALE-3)', () => {
             expect(await count('activities')).toBe(before);
         });
 
+        it('SCALE-3 takes {items} as docs/api.md writes it and answers items: [{externalId, id, status, error}]', async () => {
+            const stored = activity();
+            const res = await app.call(org.apiKey, 'POST', '/v1/activities/batch', {
+                items: [stored, activity({ startsAt: 'soon' })]
+            });
+            expect(res.status).toBe(200);
+            expect(res.body.items).toEqual([
+                { externalId: stored.externalId, id: res.body.results[0].result.id, status: 'created', error: null },
+                {
+                    externalId: expect.any(String),
+                    id: null,
+                    status: 'refused',
+                    error: expect.objectContaining({
+                        details: expect.arrayContaining([expect.objectContaining({ path: 'startsAt' })])
+                    })
+                }
+            ]);
+            const again = await app.call(org.apiKey, 'POST', '/v1/activities/batch', {
+                items: [{ ...stored, subject: 'Moved' }, {}]
+            });
+            expect(
+                again.body.items.map((i: { status: string; externalId: string | null }) => [i.status, i.externalId])
+            ).toEqual([
+                ['updated', stored.externalId],
+                ['refused', null]
+            ]);
+            const before = await count('activities');
+            const both = await app.call(org.apiKey, 'POST', '/v1/activities/batch', {
+                items: [activity()],
+                activities: [activity()]
+            });
+            expect([both.status, both.body.error.details[0].path]).toEqual([400, 'activities']);
+            const none = await app.call(org.apiKey, 'POST', '/v1/activities/batch', {});
+            expect([none.status, none.body.error.details[0].path]).toEqual([400, 'items']);
+            expect(await count('activities')).toBe(before);
+        });
+
         it('stores batches of the same owners sent at once, each whole; a Pending owner among them becomes Active (UT-13)', async () => {
             // MEMBER is Pending: their first activities move them to Active (a row lock); OWNER is Active.
             await app.store.db

@@ -230,6 +230,52 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
             expect([health.status, ready.status]).toEqual([200, 200]);
         });
 
+        it('SEC-6 an import is read in the charset it names; one nobody decodes is a 415 naming body, nothing stored', async () => {
+            const before = await stored();
+            const latin1 = ics([vevent('charset-latin1', alice.email, ['DESCRIPTION:Caf\u00e9 au lait'])]);
+            const res = await fetch(`${app.url}/v1/activities/import`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'text/calendar; charset=ISO-8859-1' },
+                body: Buffer.from(latin1, 'latin1')
+            });
+            expect(res.status).toBe(202);
+            const { items } = (await res.json()) as { items: { id: string }[] };
+            const read = await app.call(org.apiKey, 'GET', `/v1/activities/${items[0]!.id}`);
+            expect(read.body.body).toBe('Caf\u00e9 au lait');
+            const odd = await importFile(ics([vevent('charset-odd', alice.email)]), 'text/calendar; charset=x-no-such');
+            expect(odd.status).toBe(415);
+            expect(odd.body.error.details[0]).toEqual({ path: 'body', message: 'unsupported charset "X-NO-SUCH"' });
+            expect(await stored()).toBe(before + 1);
+        });
+
+        it('SEC-6 a JSON batch over a megabyte is read in another thread: stored whole; broken JSON is a 400 naming body', async () => {
+            const before = await stored();
+            const items = Array.from({ length: 60 }, (_, i) =>
+                activity(`offthread-${i}`, alice.email, { body: `long body ${i} `.repeat(2_000) })
+            );
+            const big = await app.call(org.apiKey, 'POST', '/v1/activities/batch', { items });
+            expect(big.status).toBe(200);
+            expect(big.body.items.map((x: { status: string }) => x.status)).toEqual(items.map(() => 'created'));
+            const read = await app.call(org.apiKey, 'GET', `/v1/activities/${big.body.items[59].id}`);
+            expect(read.body.body).toBe(`long body 59 `.repeat(2_000));
+            const json = { 'content-type': 'application/json' };
+            const broken = JSON.stringify({ items }).slice(0, -10);
+            const notJson = await app.call(org.apiKey, 'POST', '/v1/activities/batch', broken, json);
+            expect([notJson.status, notJson.body.error.details]).toEqual([
+                400,
+                [{ path: 'body', message: 'is not valid JSON' }]
+            ]);
+            const scalar = await app.call(
+                org.apiKey,
+                'POST',
+                '/v1/activities/batch',
+                JSON.stringify('x'.repeat(2_000_000)),
+                json
+            );
+            expect(scalar.status).toBe(400);
+            expect(await stored()).toBe(before + 60);
+        });
+
         it('SEC-6 a CSV cell longer than the cap is reported with its line and column', async () => {
             const csv = `First Name,Last Name,Email\n${'a'.repeat(IMPORT_LIMITS.csvCellChars + 1)},y,long.cell@x.test\n`;
             const res = await app.call(org.apiKey, 'POST', '/v1/users/import', csv, { 'content-type': 'text/csv' });
@@ -582,6 +628,35 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
                 )
             ).toBe('body');
             expect(await refusedAt(raw('/v1/activities/%ZZ', { method: 'GET' }))).toBe('path');
+            // The import endpoint reads its text body itself (SEC-6, in pieces): the same answers.
+            const before = await stored();
+            const calendar = ics([vevent('gz-import', alice.email)]);
+            const gzipped = await raw('/v1/activities/import', {
+                body: gzipSync(calendar),
+                headers: { 'content-type': 'text/calendar', 'content-encoding': 'gzip' }
+            });
+            expect(gzipped.status).toBe(202);
+            const broken = { 'content-type': 'text/calendar', 'content-encoding': 'gzip' };
+            expect(
+                await refusedAt(
+                    raw('/v1/activities/import', { body: gzipSync(calendar).subarray(0, 20), headers: broken })
+                )
+            ).toBe('body');
+            const bomb = gzipSync(
+                ics([vevent('gz-bomb', alice.email)], [`X-PAD:${'p'.repeat(70)}\r\n`.repeat(400_000)])
+            );
+            const tooBig = await raw('/v1/activities/import', { body: bomb, headers: broken });
+            expect([tooBig.status, tooBig.body.error.details[0]]).toEqual([
+                413,
+                { path: 'body', message: 'is larger than the limit' }
+            ]);
+            const odd = await raw('/v1/activities/import', {
+                body: calendar,
+                headers: { 'content-type': 'text/calendar', 'content-encoding': 'zstd-ish' }
+            });
+            expect(odd.status).toBe(415);
+            expect(await stored()).toBe(before + 1);
+
             expect(
                 await refusedAt(
                     raw('/v1/profiles/%ZZ', {

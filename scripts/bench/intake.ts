@@ -259,7 +259,7 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
         const WARM = ADMIT_AFTER + 2;
         for (let w = 0; w < WARM; w++)
             await call(m, '/v1/activities/batch', {
-                activities: Array.from({ length: 50 }, (_, i) => activity(`warm${w}`, i))
+                items: Array.from({ length: 50 }, (_, i) => activity(`warm${w}`, i))
             });
         const figures: Figure[] = [];
         const t0 = performance.now();
@@ -275,7 +275,7 @@ async function runOne(run: Run, emulatorUrl: string): Promise<Figure[]> {
                     const items = Array.from({ length: Math.min(BATCH_SIZE, BATCHED - i) }, (_, j) =>
                         activity(prefix, i + j)
                     );
-                    const answer = (await call(m, '/v1/activities/batch', { activities: items })) as { failed: number };
+                    const answer = (await call(m, '/v1/activities/batch', { items })) as { failed: number };
                     if (answer.failed !== 0) throw new Error(`a batch had ${answer.failed} failed items`);
                 }
             };

@@ -90,6 +90,24 @@ const cases = {
         ];
         return { path: '/v1/activities/import', type: 'message/rfc822', body: eml(parts.join('\r\n')) };
     },
+    batchBig: () => ({
+        path: '/v1/activities/batch',
+        type: 'application/json',
+        body: JSON.stringify({
+            items: Array.from({ length: 1_000 }, (_, i) => ({
+                externalId: `batch-big-${i}`,
+                type: 'meeting',
+                ownerEmail: owner,
+                subject: `Big batch ${i}`,
+                body: 'b'.repeat(24_500),
+                startsAt: '2026-11-05T14:00:00Z',
+                participants: [
+                    { email: owner, role: 'organizer' },
+                    { email: `guest${i}@acme.test`, role: 'attendee' }
+                ]
+            }))
+        })
+    }),
     unauthenticated: () => ({ upload: Buffer.alloc(4 * MB, 120) })
 };
 

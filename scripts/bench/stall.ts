@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     all.push(await measure('.ics, 24 MB, 120,000 events (over the cap)', 'icsMany'));
     all.push(await measure('.eml, multipart nested 2,000 levels', 'mimeDeep'));
     all.push(await measure('.eml, 24 MB with a base64 attachment, imported', 'emlBig'));
+    all.push(await measure('JSON batch, 25 MB, 1,000 activities of 25 KB, stored', 'batchBig'));
     all.push(await measure('20 unauthenticated 24 MB uploads', 'unauthenticated'));
     const results = all.filter((r): r is Figures => r !== null);
     await client.terminate();

@@ -3,6 +3,9 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import { z } from 'zod';
 import { errorEnvelopeSchema } from './schemas/common';
 import { forbidden, invalid, invalidMany } from './errors';
+import { TextBody } from '../domain/text-body';
+import { textPiecesReader } from './text-body-reader';
+import { largeJsonReader } from './json-body-reader';
 import { BODY_LIMITS, MAX_JSON_DEPTH, badTextReason } from '../domain/limits';
 import { getContext, type RequestContext } from './context';
 
@@ -48,6 +51,13 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
      * is read only after authentication.
      */
     bodyLimit?: number;
+    /**
+     * SEC-6: a text body (.ics, .eml) arrives as a `TextBody` decoded a megabyte at a time and
+     * never joined into one string, for endpoints that take files of many megabytes.
+     */
+    textPieces?: boolean;
+    /** SEC-6: a JSON body over 1 MB is parsed in another thread (`largeJsonReader`). */
+    jsonOffThread?: boolean;
     response: {
         status: number;
         description: string;
@@ -96,11 +106,18 @@ export interface MountOptions {
     defaultBodyLimit?: number;
 }
 
-/** JSON and text (CSV, .eml, .ics) body readers with this endpoint's limit. */
-function bodyReaders(limit: number): RequestHandler[] {
+const TEXT_TYPES = ['text/*', 'message/rfc822'];
+
+/**
+ * JSON and text (CSV, .eml, .ics) body readers with this endpoint's limit. With `pieces` a text
+ * body is read into a TextBody as it arrives (SEC-6), in the charset it names; with `offThread`
+ * a JSON body is parsed in another thread.
+ */
+function bodyReaders(limit: number, options: { pieces: boolean; offThread: boolean }): RequestHandler[] {
+    const jsonTypes = ['application/json', 'application/*+json'];
     return [
-        express.json({ limit, type: ['application/json', 'application/*+json'] }),
-        express.text({ limit, type: ['text/*', 'message/rfc822'] })
+        options.offThread ? largeJsonReader(limit, jsonTypes) : express.json({ limit, type: jsonTypes }),
+        options.pieces ? textPiecesReader(limit, TEXT_TYPES) : express.text({ limit, type: TEXT_TYPES })
     ];
 }
 
@@ -145,7 +162,12 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
     });
 
     const readers =
-        spec.method === 'get' ? [] : bodyReaders(spec.bodyLimit ?? options.defaultBodyLimit ?? BODY_LIMITS.json);
+        spec.method === 'get'
+            ? []
+            : bodyReaders(spec.bodyLimit ?? options.defaultBodyLimit ?? BODY_LIMITS.json, {
+                  pieces: spec.textPieces === true,
+                  offThread: spec.jsonOffThread === true
+              });
     router[spec.method](spec.path, ...readers, async (req: Request, res: Response) => {
         const ctx = spec.auth === 'public' ? (undefined as unknown as RequestContext) : getContext(res);
         if (spec.auth === 'operator' && !ctx.isOperator) throw forbidden('Only the operator key may do this');
@@ -156,10 +178,12 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
         checkInput(req.params, 'params');
         checkInput(req.query, 'query');
         if (typeof req.body === 'string') await checkTextBody(req.body);
+        else if (req.body instanceof TextBody) await checkTextPieces(req.body);
         else checkInput(req.body, 'body');
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
-        const body = parse(spec.body, req.body, 'body');
+        // A TextBody is the file itself: the handler reads it (its schema documents it as a string).
+        const body = req.body instanceof TextBody ? (req.body as never) : parse(spec.body, req.body, 'body');
         const result = await spec.handler({ params, query, body, ctx, req, res });
         if (isReply(result)) {
             for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
@@ -221,6 +245,12 @@ export async function checkTextBody(text: string): Promise<void> {
         start = end;
         if (start < text.length) await turn();
     }
+}
+
+/** checkTextBody for a body in pieces: each piece checked, never the whole joined (SEC-6, SEC-8). */
+export async function checkTextPieces(body: TextBody): Promise<void> {
+    const bad = await body.findBadText(badTextReason);
+    if (bad) throw invalid('body', `line ${bad.line}: ${bad.why}`);
 }
 
 /**

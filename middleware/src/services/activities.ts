@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { ApiError, invalid, notFound } from '../errors';
 import { parseEml } from '../domain/intake/eml';
 import { parseIcs } from '../domain/intake/ics';
+import { TextBody } from '../domain/text-body';
 import { OrgZoneRegistry } from '../domain/intake/zones';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from '../domain/intake/types';
 import { matchActivity } from '../domain/matching/pipeline';
@@ -206,8 +207,8 @@ export async function importActivityFile(
             [{ path: 'headers.content-type', message: 'must be message/rfc822 or text/calendar' }],
             415
         );
-    const raw = file.text;
-    if (typeof raw !== 'string' || raw.trim() === '') throw invalid('body', 'is empty');
+    const raw = typeof file.text === 'string' ? TextBody.of(file.text) : file.text;
+    if (!(raw instanceof TextBody) || raw.isBlank()) throw invalid('body', 'is empty');
     let parsed: ParsedActivity[];
     try {
         // SEC-6 bounded parsing that yields; SEC-7 time zones of this org only.

@@ -1,7 +1,7 @@
 import { route, type AnyRoute } from '../route';
 import type { AppDeps } from '../deps';
 import { idParams, z } from '../schemas/common';
-import { BATCH_LIMITS, BODY_LIMITS } from '../../domain/limits';
+import { BATCH_LIMITS, BODY_LIMITS, timeSlicer } from '../../domain/limits';
 import { invalidMany } from '../errors';
 import {
     activityBatchBody,
@@ -43,26 +43,46 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             path: '/v1/activities/batch',
             summary: `Capture up to ${BATCH_LIMITS.activities.toLocaleString('en-US')} emails or meetings in one call (SCALE-3), a result per item`,
             description:
-                'Each item is an ActivityInput and gets the answer POST /v1/activities would give it: `status` 202 with `result`, or its 4xx `error` whose details name the field of that item (`ownerEmail`, `startsAt`, …); valid items are stored even when others fail. The items are written in one transaction with their write-back outbox rows; re-sending the same externalIds updates the same activities (idempotent). An externalId twice in one batch: the second is a 400 naming externalId. The whole call fails only when the body is not `{ activities: [...] }` with 1 to 1,000 items (400 naming `activities`), a string holds a NUL or lone surrogate (400 naming it, SEC-8), or the body is over 25 MB (413).',
+                'Each item is an ActivityInput and gets the answer POST /v1/activities would give it: `status` 202 with `result`, or its 4xx `error` whose details name the field of that item (`ownerEmail`, `startsAt`, …); valid items are stored even when others fail. The items are written in one transaction with their write-back outbox rows; re-sending the same externalIds updates the same activities (idempotent). An externalId twice in one batch: the second is a 400 naming externalId. Each result also comes in `items` as `{externalId, id, status: created|updated|refused, error}`. The whole call fails only when the body is not `{ items: [...] }` (or, as before, `{ activities: [...] }`) with 1 to 1,000 items (400 naming the field), a string holds a NUL or lone surrogate (400 naming it, SEC-8), or the body is over 25 MB (413). A body over a megabyte is parsed in another thread (SEC-6).',
             tags: ['activities'],
             body: activityBatchBody,
             bodyLimit: BODY_LIMITS.activityBatch,
+            jsonOffThread: true,
             response: { status: 200, description: 'A result per item, in order', schema: batchResultSchema },
-            handler: async ({ ctx, body }) =>
-                captureActivities(
-                    deps,
-                    ctx,
-                    body.activities.map((item) => {
-                        const parsed = activityBody.safeParse(item);
-                        if (parsed.success) return parsed.data;
-                        return invalidMany(
-                            parsed.error.issues.map((issue) => ({
-                                path: issue.path.map(String).join('.') || 'body',
-                                message: issue.message
-                            }))
-                        );
+            handler: async ({ ctx, body }) => {
+                const list = body.items ?? body.activities ?? [];
+                // Each item checked on its own, the event loop given turns between (SEC-6).
+                const slice = timeSlicer();
+                const checked = [];
+                for (const item of list) {
+                    const parsed = activityBody.safeParse(item);
+                    checked.push(
+                        parsed.success
+                            ? parsed.data
+                            : invalidMany(
+                                  parsed.error.issues.map((issue) => ({
+                                      path: issue.path.map(String).join('.') || 'body',
+                                      message: issue.message
+                                  }))
+                              )
+                    );
+                    await slice.maybeYield();
+                }
+                const answer = await captureActivities(deps, ctx, checked);
+                return {
+                    ...answer,
+                    // The shape of docs/api.md's contract: one entry per item, in order.
+                    items: answer.results.map((r, i) => {
+                        const externalId = (list[i] as { externalId?: unknown } | null)?.externalId;
+                        return {
+                            externalId: typeof externalId === 'string' ? externalId : null,
+                            id: r.result?.id ?? null,
+                            status: r.result ? (r.result.created ? 'created' : 'updated') : 'refused',
+                            error: r.error
+                        } as const;
                     })
-                )
+                };
+            }
         }),
         route({
             method: 'post',
@@ -75,6 +95,7 @@ export function activityRoutes(deps: AppDeps): AnyRoute[] {
             body: z.string(),
             bodyContentType: 'message/rfc822',
             bodyLimit: BODY_LIMITS.activityImport,
+            textPieces: true,
             errors: [403, 409, 415],
             response: { status: 202, description: 'Stored and matched', schema: importResultSchema },
             handler: async ({ ctx, req, query }) =>

@@ -50,14 +50,31 @@ export const intakeResultSchema = z
     .openapi('IntakeResult');
 
 /** SCALE-3: each item is checked on its own (an ActivityInput), so one bad item fails alone. */
+const batchItems = z
+    .array(z.unknown().openapi({ description: 'an ActivityInput (POST /v1/activities)' }))
+    .min(1, 'must hold at least one activity')
+    .max(BATCH_LIMITS.activities, `must hold at most ${BATCH_LIMITS.activities} activities`);
+
 export const activityBatchBody = z
     .object({
-        activities: z
-            .array(z.unknown().openapi({ description: 'an ActivityInput (POST /v1/activities)' }))
-            .min(1, 'must hold at least one activity')
-            .max(BATCH_LIMITS.activities, `must hold at most ${BATCH_LIMITS.activities} activities`)
+        items: batchItems.optional().openapi({ description: 'the activities (`activities` is accepted instead)' }),
+        activities: batchItems.optional().openapi({ description: 'the activities, as `items` (earlier name)' })
     })
     .strict()
+    .superRefine((body, ctx) => {
+        if (body.items !== undefined && body.activities !== undefined)
+            ctx.addIssue({
+                code: 'custom',
+                path: ['activities'],
+                message: 'send the activities as items or as activities, not both'
+            });
+        else if (body.items === undefined && body.activities === undefined)
+            ctx.addIssue({
+                code: 'custom',
+                path: ['items'],
+                message: 'Invalid input: expected array, received undefined'
+            });
+    })
     .openapi('ActivityBatchInput');
 
 export const batchResultSchema = z
@@ -66,7 +83,7 @@ export const batchResultSchema = z
         failed: z.number().int().openapi({ description: 'items refused: nothing of them was stored' }),
         results: z.array(
             z.object({
-                index: z.number().int().openapi({ description: 'the position of the item in `activities`' }),
+                index: z.number().int().openapi({ description: 'the position of the item in `items`' }),
                 status: z
                     .number()
                     .int()
@@ -75,6 +92,16 @@ export const batchResultSchema = z
                 error: errorEnvelopeSchema.shape.error
                     .nullable()
                     .openapi({ description: 'the error envelope of that status; details name the field of the item' })
+            })
+        ),
+        items: z.array(
+            z.object({
+                externalId: z.string().nullable().openapi({ description: 'as sent (null when the item had none)' }),
+                id: z.string().nullable().openapi({ description: 'the stored activity; null when refused' }),
+                status: z.enum(['created', 'updated', 'refused']),
+                error: errorEnvelopeSchema.shape.error
+                    .nullable()
+                    .openapi({ description: 'why the item was refused (the same as in `results`)' })
             })
         )
     })

@@ -4,6 +4,7 @@ import type { Participant } from '../matching/types';
 import { ACTIVITY_LIMITS, IMPORT_LIMITS, isStorableDate, timeSlicer } from '../limits';
 import { IntakeFormatError, uniqueParticipants, type ParsedActivity } from './types';
 import { withZones, type OrgZones } from './zones';
+import { TextBody } from '../text-body';
 
 export interface IcsOptions {
     /** The importing org's remembered zones (SEC-7); the file's own VTIMEZONEs come first. */
@@ -25,9 +26,9 @@ interface Scanned {
  * sizes within IMPORT_LIMITS), then each event is parsed on its own, the event loop given back
  * between slices, and every field checked against the JSON API's caps.
  */
-export async function parseIcs(raw: string, options: IcsOptions = {}): Promise<ParsedActivity[]> {
-    const text = raw.replace(/^\uFEFF/, '');
-    if (!/^BEGIN:VCALENDAR\r?$/i.test(firstLine(text)))
+export async function parseIcs(raw: string | TextBody, options: IcsOptions = {}): Promise<ParsedActivity[]> {
+    const text = typeof raw === 'string' ? TextBody.of(raw) : raw;
+    if (!/^BEGIN:VCALENDAR$/i.test(text.lines(100).next().value ?? ''))
         throw new IntakeFormatError('body', 'is not an iCalendar file: it must start with BEGIN:VCALENDAR');
     const scanned = await scan(text);
     const slice = timeSlicer();
@@ -68,18 +69,13 @@ export async function parseIcs(raw: string, options: IcsOptions = {}): Promise<P
     return out;
 }
 
-function firstLine(text: string): string {
-    const end = text.indexOf('\n');
-    return end < 0 ? text : text.slice(0, end);
-}
-
 const NAME = /^[A-Za-z0-9-]+/;
 
 /**
  * One pass over the content lines (unfolded), yielding between slices: structure and size
  * checks, and the text of every VEVENT and VTIMEZONE directly under the VCALENDAR.
  */
-async function scan(text: string): Promise<Scanned> {
+async function scan(text: TextBody): Promise<Scanned> {
     const slice = timeSlicer();
     const stack: string[] = [];
     const events: Scanned['events'] = [];
@@ -167,12 +163,8 @@ async function scan(text: string): Promise<Scanned> {
 
     let logical: string[] = [];
     let logicalChars = 0;
-    let pos = 0;
-    while (pos <= text.length) {
-        let end = text.indexOf('\n', pos);
-        if (end < 0) end = text.length;
-        let line = text.slice(pos, end);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
+    // A line past the cap comes cut just past it (TextBody.lines): refused without being built whole.
+    for (const line of text.lines(IMPORT_LIMITS.icsLineChars)) {
         lineNo++;
         if ((line.startsWith(' ') || line.startsWith('\t')) && logical.length > 0) {
             // A folded continuation (RFC 5545 3.1); refuse before joining a runaway line.
@@ -184,7 +176,6 @@ async function scan(text: string): Promise<Scanned> {
             logical = [line];
             logicalChars = line.length;
         }
-        pos = end + 1;
         const pause = slice.maybeYield();
         if (pause) await pause;
     }
