@@ -6,7 +6,7 @@ import { forbidden, invalid, invalidMany } from './errors';
 import { TextBody } from '../domain/text-body';
 import { textPiecesReader } from './text-body-reader';
 import { largeJsonReader } from './json-body-reader';
-import { BODY_LIMITS, MAX_JSON_DEPTH, badTextReason } from '../domain/limits';
+import { BODY_LIMITS, MAX_JSON_DEPTH, badTextReason, timeSlicer } from '../domain/limits';
 import { getContext, type RequestContext } from './context';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -179,6 +179,7 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
         checkInput(req.query, 'query');
         if (typeof req.body === 'string') await checkTextBody(req.body);
         else if (req.body instanceof TextBody) await checkTextPieces(req.body);
+        else if (spec.jsonOffThread) await checkInputSliced(req.body, 'body');
         else checkInput(req.body, 'body');
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
@@ -253,17 +254,14 @@ export async function checkTextPieces(body: TextBody): Promise<void> {
     if (bad) throw invalid('body', `line ${bad.line}: ${bad.why}`);
 }
 
-/**
- * SEC-8: walk a parsed input (iteratively: a hostile body can be deep) and refuse the first
- * string, key or value PostgreSQL could not store, or nesting beyond MAX_JSON_DEPTH, with a 400
- * naming the field as the schemas would (`participants.0.name`, `query.q`).
- */
-export function checkInput(value: unknown, where: 'params' | 'query' | 'body'): void {
+/** checkInput's walk, a node at a time. */
+function* inputWalk(value: unknown, where: 'params' | 'query' | 'body'): Generator<void> {
     const name = (path: string[]) =>
         where === 'body' ? path.join('.') || 'body' : path.length ? `${where}.${path.join('.')}` : where;
     const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
     while (stack.length > 0) {
         const { value: v, path } = stack.pop() as { value: unknown; path: string[] };
+        yield;
         if (typeof v === 'string') {
             const why = badTextReason(v);
             if (why && path.length === 0 && where === 'body') {
@@ -283,5 +281,23 @@ export function checkInput(value: unknown, where: 'params' | 'query' | 'body'): 
             if (keyWhy) throw invalid(name([...path, '(key)']), `a key ${keyWhy}`);
             stack.push({ value: child, path: [...path, k] });
         }
+    }
+}
+
+/**
+ * SEC-8: walk a parsed input (iteratively: a hostile body can be deep) and refuse the first
+ * string, key or value PostgreSQL could not store, or nesting beyond MAX_JSON_DEPTH, with a 400
+ * naming the field as the schemas would (`participants.0.name`, `query.q`).
+ */
+export function checkInput(value: unknown, where: 'params' | 'query' | 'body'): void {
+    for (const _ of inputWalk(value, where));
+}
+
+/** checkInput with turns of the event loop (SEC-6: a 25 MB batch has 25 MB of strings to check). */
+export async function checkInputSliced(value: unknown, where: 'params' | 'query' | 'body'): Promise<void> {
+    const slice = timeSlicer();
+    for (const _ of inputWalk(value, where)) {
+        const pause = slice.maybeYield();
+        if (pause) await pause;
     }
 }

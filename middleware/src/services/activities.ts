@@ -17,7 +17,7 @@ import { defaultProfileSections } from '../domain/profile-defaults';
 import { canSee } from '../domain/visibility';
 import { applyLifecycleEvent } from './user-lifecycle';
 import { getActivity, upsertActivity, type ActivityRow, type ActivitySource } from '../store/activities';
-import { withReplica } from '../store/crm';
+import { mapWithReplica, withReplica } from '../store/crm';
 import { getProfile } from '../store/profiles';
 import type { Database } from '../store/schema';
 import type { Caller } from './caller';
@@ -236,9 +236,9 @@ export async function importActivityFile(
             );
         return { activity, owner };
     });
-    // SCALE-2: the whole file matched in one pass (cached index, or SQL look-ups for all of it).
-    const prepared = await withReplica(db, caller.orgId, (replica) =>
-        matchable.map(({ activity, owner }) => prepare(caller, activity, owner, replica))
+    // SCALE-2: the file matched on the cached index or by SQL look-ups, a slice at a time (SEC-6).
+    const prepared = await mapWithReplica(db, caller.orgId, matchable, ({ activity, owner }, replica) =>
+        prepare(caller, activity, owner, replica)
     );
     // SEC-6: all or nothing: one refused event (SEC-5) and no event of the file is stored.
     const source = type === 'message/rfc822' ? 'eml' : 'ics';

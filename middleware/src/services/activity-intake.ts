@@ -9,7 +9,7 @@ import type { MatchResult } from '../domain/matching/types';
 import type { ActivitySettings, MatchingSettings } from '../domain/profile';
 import { isProcessingAllowed } from '../domain/users';
 import { upsertActivities, type ActivitySource } from '../store/activities';
-import { withReplica } from '../store/crm';
+import { mapWithReplica } from '../store/crm';
 import { retryOnDeadlock } from '../store/outbox';
 import type { Database } from '../store/schema';
 import type { Caller } from './caller';
@@ -221,23 +221,21 @@ export async function intakeActivities(
         }
         await slice.maybeYield();
     }
-    // SCALE-2: every item of the batch matched in one pass over the cached index, or over SQL
-    // look-ups that serve the whole batch at once when the org is not cached.
+    // SCALE-2: the items matched over the cached index, or over SQL look-ups that serve a whole
+    // slice at once when the org is not cached; SEC-6: MATCH_SLICE at a time, with turns between.
     // The same pass tells which activities propose contacts to create (MATCH-12), for the outbox.
-    const matched = await withReplica(db, caller.orgId, (replica) =>
-        toMatch.map(({ at, input, owner }) => {
-            try {
-                const p = prepare(caller, toParsed(input), owner, replica);
-                const newContacts =
-                    owner.activity.contactCreation &&
-                    proposesContacts({ participants: p.participants, owner_email: owner.email }, replica);
-                return { at, p, newContacts };
-            } catch (error) {
-                if (!(error instanceof ApiError)) throw error;
-                return { at, error };
-            }
-        })
-    );
+    const matched = await mapWithReplica(db, caller.orgId, toMatch, ({ at, input, owner }, replica) => {
+        try {
+            const p = prepare(caller, toParsed(input), owner, replica);
+            const newContacts =
+                owner.activity.contactCreation &&
+                proposesContacts({ participants: p.participants, owner_email: owner.email }, replica);
+            return { at, p, newContacts };
+        } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            return { at, error };
+        }
+    });
     const prepared: { at: number; p: Prepared; newContacts: boolean }[] = [];
     for (const m of matched) {
         if (m.p) prepared.push({ at: m.at, p: m.p, newContacts: m.newContacts });

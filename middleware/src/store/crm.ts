@@ -218,7 +218,14 @@ export async function bumpReplicaVersion(db: Db, orgId: string): Promise<number>
 }
 
 // The in-memory indexes and the SQL path of matching live in replica-cache.ts.
-export { replicaVersion, replicaIndex, applyToCachedIndex, withReplica, type ReplicaChange } from './replica-cache';
+export {
+    replicaVersion,
+    replicaIndex,
+    applyToCachedIndex,
+    withReplica,
+    mapWithReplica,
+    type ReplicaChange
+} from './replica-cache';
 
 /** Orgs whose replica was never pulled or last pulled more than `minutes` ago, by the database's clock (MATCH-2). */
 export async function orgsDueForCrmPull(db: Kysely<Database>, minutes: number): Promise<string[]> {

@@ -249,11 +249,17 @@ export async function withReplica<T>(
     orgId: string,
     run: (replica: ReplicaLookup) => T
 ): Promise<T> {
+    const index = await cachedReplica(db, orgId);
+    return index ? run(index) : sqlLookup(db, orgId, run);
+}
+
+/** The org's cached index (built now when it is due to be admitted), or null for the SQL path. */
+async function cachedReplica(db: Kysely<Database>, orgId: string): Promise<ReplicaLookup | null> {
     const cache = matchCacheOf(db);
     const version = await replicaVersion(db, orgId);
     const use = cache.noteUse(orgId, version);
     const cached = cache.get(orgId, version);
-    if (cached) return run(cached);
+    if (cached) return cached;
     // An index is built outside transactions only (another caller may wait on the build).
     if (!db.isTransaction && !use.tooBig && use.calls >= ADMIT_AFTER && cache.budgetBytes > 0) {
         const rough = (use.rough ??= await roughBytes(db, orgId));
@@ -262,10 +268,36 @@ export async function withReplica<T>(
             const index = await build(db, cache, orgId, version);
             if (!cache.wouldAdmit(orgId, index.estimatedBytes)) use.tooBig = index.estimatedBytes > cache.budgetBytes;
             else cache.admit(orgId, version, index);
-            return run(index);
+            return index;
         }
     }
-    return sqlLookup(db, orgId, run);
+    return null;
+}
+
+/** Items matched per slice in mapWithReplica: about 7 ms of matching at 14,000/s. */
+export const MATCH_SLICE = 100;
+
+/**
+ * `withReplica` over many items, MATCH_SLICE at a time with a turn of the event loop between
+ * slices (SEC-6: a batch of 1,000 activities matched in one go held the loop 70–80 ms). The
+ * cache is asked once; on the SQL path each slice makes its own look-ups. Results come in
+ * input order.
+ */
+export async function mapWithReplica<I, O>(
+    db: Kysely<Database>,
+    orgId: string,
+    items: readonly I[],
+    run: (item: I, replica: ReplicaLookup) => O
+): Promise<O[]> {
+    const index = await cachedReplica(db, orgId);
+    const out: O[] = [];
+    for (let at = 0; at < items.length; at += MATCH_SLICE) {
+        if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const slice = items.slice(at, at + MATCH_SLICE);
+        const each = (replica: ReplicaLookup) => slice.map((item) => run(item, replica));
+        out.push(...(index ? each(index) : await sqlLookup(db, orgId, each)));
+    }
+    return out;
 }
 
 /**
