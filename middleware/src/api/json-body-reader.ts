@@ -125,12 +125,12 @@ class JsonParserThread {
 const parserThread = new JsonParserThread();
 
 /**
- * SEC-6: read a JSON body of more than a megabyte (up to a 25 MB batch) and parse it in
- * another thread. body-parser
- * would join the chunks into one string and `JSON.parse` it here, holding the event loop for
- * 250–400 ms at 25 MB; here the chunks are copied into megabyte blocks as they arrive, the blocks
- * are handed over without a copy, and only the parsed value comes back (its strings copied once).
- * Bodies of other types pass through. Errors are body-parser's: 413, 415, 400 not valid JSON.
+ * SEC-6: read a JSON body and, when it is over a megabyte (up to a 25 MB batch), parse it in
+ * another thread. body-parser would join the chunks into one string and `JSON.parse` it here,
+ * holding the event loop for 250–400 ms at 25 MB; here the chunks are copied into megabyte
+ * blocks as they arrive, the blocks are handed over without a copy, and only the parsed value
+ * comes back (its strings copied once). Bodies of other types pass through. Errors are
+ * body-parser's: 413, 415, 400 not valid JSON.
  */
 export function largeJsonReader(limit: number, types: string[]): RequestHandler {
     return async (req, _res, next) => {

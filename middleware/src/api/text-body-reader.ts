@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Request, RequestHandler } from 'express';
 import { TextBody, TextBodyBuilder, UnsupportedCharsetError } from '../domain/text-body';
-import { ApiError } from '../errors';
 
 /** An error the app's error handler maps as it maps body-parser's (status and type). */
 export function readError(status: number, type: string, message: string): Error {
@@ -80,12 +79,7 @@ export function textPiecesReader(limit: number, types: string[]): RequestHandler
             builder = new TextBodyBuilder(charset);
         } catch (error) {
             if (!(error instanceof UnsupportedCharsetError)) throw error;
-            throw new ApiError(
-                'validation_failed',
-                `body: ${error.message}`,
-                [{ path: 'body', message: error.message }],
-                415
-            );
+            throw readError(415, 'charset.unsupported', error.message);
         }
         await readBody(req, limit, (chunk) => builder.write(chunk));
         req.body = builder.end() satisfies TextBody;
