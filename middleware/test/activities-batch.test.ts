@@ -4,19 +4,11 @@ import { startTestApp, type TestApp, type TestOrg } from './helpers/app';
 import { contactWithAccount, startTestEmulator, type TestEmulator } from './helpers/emulator';
 import { storeEngines } from './helpers/store';
 import { insertUser } from './helpers/users';
+import { ACTIVITY_SYNC_ON } from './helpers/profiles';
 
 /** SCALE-3: POST /v1/activities/batch, on PGlite and (with DATABASE_URL) on PostgreSQL. */
 
-const ALL_ON = {
-    intakeData: true,
-    transcriptIntake: true,
-    displayData: true,
-    pushData: true,
-    emailSync: true,
-    meetingSync: true,
-    contactCreation: true,
-    contactRoleCreation: true
-};
+const ALL_ON = { ...ACTIVITY_SYNC_ON, contactCreation: true, contactRoleCreation: true };
 
 describe('batch intake (SCALE-3)', () => {
     let sf: TestEmulator;

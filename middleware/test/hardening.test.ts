@@ -82,6 +82,14 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
                 )
             ).rows[0]!.n
         );
+    const usersInOrg = async () =>
+        Number(
+            (
+                await sql<{ n: number }>`select count(*) as n from users where org_id = ${org.org.id}`.execute(
+                    app.store.db
+                )
+            ).rows[0]!.n
+        );
     const byExternalId = async (externalId: string) =>
         app.store.db
             .selectFrom('activities')
@@ -194,21 +202,13 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
 
     describe('SEC-6 bounded parsing, body limits, authentication first', () => {
         it('SEC-6 a users CSV of a header and 1,000,000 blank lines is refused naming the line cap; nothing imported', async () => {
-            const users = async () =>
-                Number(
-                    (
-                        await sql<{
-                            n: number;
-                        }>`select count(*) as n from users where org_id = ${org.org.id}`.execute(app.store.db)
-                    ).rows[0]!.n
-                );
-            const before = await users();
+            const before = await usersInOrg();
             const csv = 'First Name,Last Name,Email\n' + 'x,y,blank.lines@x.test\n' + '\n'.repeat(1_000_000);
             const res = await app.call(org.apiKey, 'POST', '/v1/users/import', csv, { 'content-type': 'text/csv' });
             expect(res.status).toBe(400);
             expect(res.body.errors[0]).toMatchObject({ line: IMPORT_LIMITS.csvLines + 1 });
             expect(res.body.errors[0].message).toMatch(/blank lines count/);
-            expect(await users()).toBe(before);
+            expect(await usersInOrg()).toBe(before);
             expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
         });
 
@@ -438,15 +438,7 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
         });
 
         it('SEC-6 rows split over several statements stay one transaction: a failure in a later one keeps none', async () => {
-            const count = async () =>
-                Number(
-                    (
-                        await sql<{
-                            n: number;
-                        }>`select count(*) as n from users where org_id = ${org.org.id}`.execute(app.store.db)
-                    ).rows[0]!.n
-                );
-            const before = await count();
+            const before = await usersInOrg();
             const users = Array.from({ length: 600 }, (_, i) => ({
                 id: i === 599 ? 'usr_split_0' : `usr_split_${i}`, // the last row repeats the first id
                 first_name: 'Split',
@@ -474,7 +466,7 @@ describe('hardening: ownership, bounded parsing, tenant isolation, no 500s (SEC-
             );
             expect(statements).toBeGreaterThan(1);
             expect(result).toMatch(/duplicate key/);
-            expect(await count()).toBe(before);
+            expect(await usersInOrg()).toBe(before);
         });
     });
 

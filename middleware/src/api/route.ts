@@ -177,10 +177,8 @@ export function mount(router: Router, registry: OpenAPIRegistry, spec: AnyRoute,
         // SEC-8: NUL bytes, lone surrogates and runaway nesting are refused before any schema or store sees them.
         checkInput(req.params, 'params');
         checkInput(req.query, 'query');
-        if (typeof req.body === 'string') await checkTextBody(req.body);
-        else if (req.body instanceof TextBody) await checkTextPieces(req.body);
-        else if (spec.jsonOffThread) await checkInputSliced(req.body, 'body');
-        else checkInput(req.body, 'body');
+        if (typeof req.body === 'string' || req.body instanceof TextBody) await checkTextBody(req.body);
+        else await checkInputSliced(req.body, 'body');
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
         // A TextBody is the file itself: the handler reads it (its schema documents it as a string).
@@ -217,40 +215,13 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
     return result.data;
 }
 
-/** How much of a text body is checked between two turns of the event loop (SEC-6). */
-const TEXT_SLICE = 1024 * 1024;
-
 /**
  * SEC-8 for a whole text body (CSV, .eml, .ics): refuse NUL bytes and lone surrogates with a
- * 400 naming the line. SEC-6: a 25 MB body is checked a megabyte at a time, the event loop given
- * a turn between slices (the whole string at once held it over 100 ms).
+ * 400 naming the line. SEC-6: checked a megabyte-sized piece at a time, the event loop given
+ * turns between (TextBody.findBadText); a body already in pieces is never joined.
  */
-export async function checkTextBody(text: string): Promise<void> {
-    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    for (let start = 0; start < text.length;) {
-        let end = Math.min(start + TEXT_SLICE, text.length);
-        const last = text.charCodeAt(end - 1);
-        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++; // a surrogate pair stays whole
-        const part = text.slice(start, end);
-        const why = badTextReason(part);
-        if (why) {
-            const at = start + part.search(/\u0000|[\uD800-\uDFFF]/);
-            let line = 1;
-            for (let from = 0; from < at; from += TEXT_SLICE) {
-                const to = Math.min(from + TEXT_SLICE, at);
-                for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) line++;
-                if (to < at) await turn();
-            }
-            throw invalid('body', `line ${line}: ${why}`);
-        }
-        start = end;
-        if (start < text.length) await turn();
-    }
-}
-
-/** checkTextBody for a body in pieces: each piece checked, never the whole joined (SEC-6, SEC-8). */
-export async function checkTextPieces(body: TextBody): Promise<void> {
-    const bad = await body.findBadText(badTextReason);
+export async function checkTextBody(body: string | TextBody): Promise<void> {
+    const bad = await (typeof body === 'string' ? TextBody.of(body) : body).findBadText(badTextReason);
     if (bad) throw invalid('body', `line ${bad.line}: ${bad.why}`);
 }
 
@@ -264,13 +235,6 @@ function* inputWalk(value: unknown, where: 'params' | 'query' | 'body'): Generat
         yield;
         if (typeof v === 'string') {
             const why = badTextReason(v);
-            if (why && path.length === 0 && where === 'body') {
-                // A whole text body (CSV, .eml, .ics): say on which line.
-                const at = v.search(/\u0000|[\uD800-\uDFFF]/);
-                let line = 1;
-                for (let i = v.indexOf('\n'); i !== -1 && i < at; i = v.indexOf('\n', i + 1)) line++;
-                throw invalid('body', `line ${line}: ${why}`);
-            }
             if (why) throw invalid(name(path), why);
             continue;
         }

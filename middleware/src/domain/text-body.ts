@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { timeSlicer } from './limits';
 
-/** Bytes decoded between two turns of the event loop, and about the size of each piece. */
+/** About the size of each piece, in characters. */
 const PIECE_BYTES = 1024 * 1024;
 
 /** The body names a charset this runtime has no decoder for. */
@@ -22,24 +22,21 @@ export class UnsupportedCharsetError extends Error {
 export class TextBody {
     private constructor(readonly pieces: readonly string[]) {}
 
-    /** A string already in memory, as one piece, without a leading BOM (tests and small callers). */
+    /**
+     * A string already in memory (a users CSV, a test), without a leading BOM, in pieces of
+     * PIECE_BYTES characters (slices of it, not copies; a surrogate pair is never split).
+     */
     static of(text: string): TextBody {
         const clean = text.replace(/^\uFEFF/, '');
-        return new TextBody(clean === '' ? [] : [clean]);
-    }
-
-    /**
-     * Decode bytes as `charset` (UTF-8 by default; a BOM is dropped) a megabyte at a time,
-     * giving the event loop a turn between megabytes. Throws UnsupportedCharsetError for a
-     * charset the runtime cannot decode.
-     */
-    static async decode(bytes: Uint8Array, charset = 'utf-8'): Promise<TextBody> {
-        const builder = new TextBodyBuilder(charset);
-        for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
-            builder.write(bytes.subarray(at, Math.min(at + PIECE_BYTES, bytes.length)));
-            if (at + PIECE_BYTES < bytes.length) await turn();
+        const pieces: string[] = [];
+        for (let start = 0; start < clean.length;) {
+            let end = Math.min(start + PIECE_BYTES, clean.length);
+            const last = clean.charCodeAt(end - 1);
+            if (end < clean.length && last >= 0xd800 && last <= 0xdbff) end++;
+            pieces.push(clean.slice(start, end));
+            start = end;
         }
-        return builder.end();
+        return new TextBody(pieces);
     }
 
     /** Pieces as they are (TextBodyBuilder). */
@@ -104,15 +101,18 @@ export class TextBody {
      */
     async findBadText(reason: (text: string) => string | null): Promise<{ line: number; why: string } | null> {
         const slicer = timeSlicer();
-        let line = 1;
-        for (const piece of this.pieces) {
+        for (const [n, piece] of this.pieces.entries()) {
             const why = reason(piece);
             if (why) {
+                // Lines are counted only for the answer: up to the first NUL or surrogate.
                 const at = piece.search(/\u0000|[\uD800-\uDFFF]/);
-                for (let i = piece.indexOf('\n'); i !== -1 && i < at; i = piece.indexOf('\n', i + 1)) line++;
+                let line = 1;
+                for (const [m, before] of this.pieces.entries()) {
+                    const to = m < n ? before.length : m === n ? at : 0;
+                    for (let i = before.indexOf('\n'); i !== -1 && i < to; i = before.indexOf('\n', i + 1)) line++;
+                }
                 return { line, why };
             }
-            for (let i = piece.indexOf('\n'); i !== -1; i = piece.indexOf('\n', i + 1)) line++;
             const pause = slicer.maybeYield();
             if (pause) await pause;
         }
@@ -157,5 +157,3 @@ export class TextBodyBuilder {
         }
     }
 }
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
