@@ -171,12 +171,16 @@ export async function parseUsersCsv(text: string): Promise<{ rows: CsvUserRow[];
             errors: [{ line: e.lines ?? 1, column: '', message: `not readable as CSV: ${e.message ?? String(error)}` }]
         };
     }
-    const withLines = records
-        .map((r) => {
+    // Each record with the line it starts on; blank records dropped (SEC-6: with turns between).
+    const withLines: { cells: string[]; line: number }[] = [];
+    const lining = timeSlicer();
+    for (const r of records) {
+        if (r.record.some((c) => c.trim() !== '')) {
             const inner = (r.raw.replace(/\n$/, '').match(/\n/g) ?? []).length;
-            return { cells: r.record, line: r.info.lines - inner };
-        })
-        .filter((r) => r.cells.some((c) => c.trim() !== ''));
+            withLines.push({ cells: r.record, line: r.info.lines - inner });
+        }
+        await lining.maybeYield();
+    }
     const header = withLines[0];
     if (!header)
         return { rows: [], errors: [{ line: 1, column: '', message: 'the file is empty: it needs a header row' }] };
